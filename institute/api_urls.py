@@ -1,0 +1,12 @@
+"""Everything under `/api/v1/`. Each app contributes its own routes from `<app>/api.py`."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from trainees import api as trainees_api
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("me/", trainees_api.MeView.as_view(), name="api-me"),
+]

@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import get_language_from_path
+
+from trainees.roles import has_mfa, is_staff_role
+
+
+class StaffMFARequiredMiddleware:
+    """Send staff who have not enrolled in MFA to TOTP enrolment before any staff page.
+
+    allauth has no "MFA required" switch; enforcing it here covers the Wagtail admin and every
+    staff view under the prefixes in `MFA_ENFORCED_PATH_PREFIXES` (also when language-prefixed).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._must_enrol(request):
+            target = reverse("mfa_activate_totp")
+            return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    @staticmethod
+    def _is_staff_path(path: str) -> bool:
+        language = get_language_from_path(path)
+        if language:
+            path = path[len(language) + 1 :]
+        return any(path.startswith(prefix) for prefix in settings.MFA_ENFORCED_PATH_PREFIXES)
+
+    def _must_enrol(self, request) -> bool:
+        if not settings.MFA_REQUIRED_FOR_STAFF:
+            return False
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not self._is_staff_path(request.path):
+            return False
+        return is_staff_role(user) and not has_mfa(user)
