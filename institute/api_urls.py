@@ -1,6 +1,6 @@
 """Everything under `/api/v1/`. Each app contributes its own routes from `<app>/api.py`."""
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from trainees import api as trainees_api
@@ -9,4 +9,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("me/", trainees_api.MeView.as_view(), name="api-me"),
+    path("", include("courses.api_urls")),
+    path("", include("exams.api_urls")),
+    path("", include("trainees.api_urls")),
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("trainees.public_urls")),
 ]
 
 # Pages for people, in Chinese at `/` and English at `/en/`.
@@ -26,6 +27,9 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("search/", cms_views.search, name="search"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("", include("courses.urls")),
+    path("", include("exams.urls")),
+    path("", include("trainees.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -5,7 +5,13 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 
 # Each app that has demo content exposes `<app>.demo.seed(*, password, stdout)`; order matters.
-SEEDERS = ["trainees.demo", "cms.demo", "courses.demo", "exams.demo"]
+SEEDERS = [
+    "trainees.demo",
+    "cms.demo",
+    "courses.demo",
+    "exams.demo",
+    "trainees.demo_certification",
+]
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .validators import (
+from ..validators import (
     validate_mobile,
     validate_passport_number,
     validate_resident_id,

@@ -1,0 +1,3 @@
+"""Routes under `/api/v1/` contributed by this app."""
+
+urlpatterns: list = []

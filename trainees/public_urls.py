@@ -1,0 +1,3 @@
+"""Machine-readable public routes that are never language-prefixed (e.g. `/.well-known/`)."""
+
+urlpatterns: list = []
