@@ -209,6 +209,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Public uploads (CMS images, documents) are served by Django unless a front server does it.
+# Private files (evidence, certificates) are never under MEDIA_ROOT's public URL.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -258,6 +261,8 @@ SPECTACULAR_SETTINGS = {
 # --- Security ----------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Wagtail's live preview panel frames same-origin preview pages, so DENY would break it.
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
 SESSION_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
