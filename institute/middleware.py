@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -19,6 +20,13 @@ class StaffMFARequiredMiddleware:
 
     def __call__(self, request):
         if self._must_enrol(request):
+            if request.path.startswith("/api/"):
+                # A browser session of unenrolled staff gets no API either (tokens are
+                # created by administrators for integrations and checked by DRF).
+                return JsonResponse(
+                    {"detail": "Two-factor authentication enrolment is required for staff."},
+                    status=403,
+                )
             target = reverse("mfa_activate_totp")
             return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
@@ -28,7 +36,8 @@ class StaffMFARequiredMiddleware:
         language = get_language_from_path(path)
         if language:
             path = path[len(language) + 1 :]
-        return any(path.startswith(prefix) for prefix in settings.MFA_ENFORCED_PATH_PREFIXES)
+        prefixes = [*settings.MFA_ENFORCED_PATH_PREFIXES, "/api/"]
+        return any(path.startswith(prefix) for prefix in prefixes)
 
     def _must_enrol(self, request) -> bool:
         if not settings.MFA_REQUIRED_FOR_STAFF:

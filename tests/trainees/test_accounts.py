@@ -158,3 +158,15 @@ def test_every_new_user_gets_a_trainee_profile():
     assert user.profile.user_id == user.pk
     superuser = User.objects.create_superuser("root@example.com", "x")
     assert TraineeProfile.objects.filter(user=superuser).exists()
+
+
+def test_unenrolled_staff_session_gets_no_api(client):
+    user = make_user(roles.INSTRUCTOR)
+    login(client, user.email)
+    response = client.get("/api/v1/me/")
+    assert response.status_code == 403
+    assert "Two-factor" in response.json()["detail"]
+    trainee = make_user(roles.TRAINEE)
+    client.logout()
+    login(client, trainee.email)
+    assert client.get("/api/v1/me/").status_code == 200
