@@ -1,0 +1,102 @@
+"""Shared machinery for `manage.py benchmark`: a gunicorn server on loopback and a load driver
+in a separate process. Each scenario returns rows measured in the same run as its limit
+reference."""
+
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+PYTHON_BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Row:
+    scenario: str
+    measure: str
+    value: float
+    unit: str
+    reference: float | None = None
+    reference_name: str = ""
+    queries: int | None = None
+    notes: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if not self.reference:
+            return None
+        return round(self.value / self.reference, 3)
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "ratio": self.ratio}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def server_environment() -> dict:
+    environment = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_SETTINGS_MODULE": "institute.settings"}
+    # Serve without a collectstatic run: plain static storage.
+    environment["STATICFILES_STORAGE"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+    environment.setdefault("LOG_LEVEL", "WARNING")
+    return environment
+
+
+@contextlib.contextmanager
+def gunicorn(app: str, *, workers: int = 2, threads: int = 1):
+    """Run `app` under gunicorn on a free loopback port; yields the base URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [str(PYTHON_BIN / "gunicorn"), app, "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--threads", str(threads), "--log-level", "warning"],
+        cwd=settings.BASE_DIR, env=server_environment(),
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base_url, process)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def wait_until_up(base_url: str, process, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited: {process.stderr.read().decode()[-2000:]}")
+        try:
+            urllib.request.urlopen(f"{base_url}/healthz", timeout=2)  # noqa: S310 - loopback
+            return
+        except OSError as error:
+            if getattr(error, "code", None):  # an HTTP answer (even 404/503) means it is up
+                return
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start in time")
+
+
+def load(url: str, *, requests: int, concurrency: int, headers: dict | None = None,
+         time_limit: float = 120.0) -> dict:
+    """Drive `url` from a separate process; returns rps and latency percentiles."""
+    command = [sys.executable, "-m", "institute.bench.loadgen", url, "--requests", str(requests),
+               "--concurrency", str(concurrency), "--time-limit", str(time_limit)]
+    for key, value in (headers or {}).items():
+        command += ["--header", f"{key}: {value}"]
+    output = subprocess.run(command, cwd=settings.BASE_DIR, capture_output=True, text=True,
+                            timeout=time_limit + 30, check=True)
+    return json.loads(output.stdout)
