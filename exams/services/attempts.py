@@ -1,0 +1,177 @@
+"""Starting, saving, submitting and closing attempts. The server's clock rules."""
+
+import random
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from exams.errors import AttemptClosedError
+from exams.models import Accommodation, Attempt, AttemptQuestion, Exam, Response
+from institute.audit import audit_record_create
+
+from .drawing import paper_draw
+from .grading_flow import attempt_grade
+from .papers import layout_freeze
+
+
+def _window(exam: Exam, accommodation: Accommodation | None):
+    opens, closes = exam.opens_at, exam.closes_at
+    if accommodation is not None:
+        opens = accommodation.opens_at or opens
+        closes = accommodation.closes_at or closes
+    return opens, closes
+
+
+def _check_may_start(*, exam, user, access_code, accommodation, now) -> None:
+    opens, closes = _window(exam, accommodation)
+    if not exam.is_published:
+        raise ValidationError(_("This exam is not open."))
+    if (opens and now < opens) or (closes and now >= closes):
+        raise ValidationError(_("This exam is not open at this time."))
+    if exam.access_code and access_code.strip() != exam.access_code:
+        raise ValidationError(_("The access code is not right. Ask the invigilator."))
+    previous = Attempt.objects.filter(exam=exam, user=user)
+    allowed = exam.attempts_allowed + (accommodation.extra_attempts if accommodation else 0)
+    if previous.count() >= allowed:
+        raise ValidationError(_("You have used all attempts at this exam."))
+    last = previous.order_by("-started_at").first()
+    if last and exam.wait_minutes:
+        ready_at = (last.submitted_at or last.deadline) + timedelta(minutes=exam.wait_minutes)
+        if now < ready_at:
+            raise ValidationError(
+                _("You may try again from %(time)s.")
+                % {"time": timezone.localtime(ready_at).strftime("%Y-%m-%d %H:%M")}
+            )
+
+
+def attempt_deadline(*, exam, accommodation, started_at):
+    minutes = exam.time_limit_minutes + (accommodation.extra_minutes if accommodation else 0)
+    deadline = started_at + timedelta(minutes=minutes)
+    _opens, closes = _window(exam, accommodation)
+    return min(deadline, closes) if closes else deadline
+
+
+@transaction.atomic
+def attempt_start(*, exam: Exam, user, access_code: str = "") -> Attempt:
+    """Start (or resume) an attempt: freeze the paper and set the server-side deadline."""
+    # One start at a time per person: a double click cannot create two attempts.
+    get_user_model().objects.select_for_update().get(pk=user.pk)
+    now = timezone.now()
+    current = Attempt.objects.filter(
+        exam=exam, user=user, status=Attempt.Status.STARTED, deadline__gte=now
+    ).first()
+    if current is not None:
+        return current
+    accommodation = Accommodation.objects.filter(exam=exam, user=user).first()
+    _check_may_start(
+        exam=exam, user=user, access_code=access_code, accommodation=accommodation, now=now
+    )
+    rng = random.SystemRandom()
+    questions = paper_draw(exam=exam, rng=rng)
+    attempt = Attempt(
+        exam=exam,
+        user=user,
+        number=Attempt.objects.filter(exam=exam, user=user).count() + 1,
+        started_at=now,
+        deadline=attempt_deadline(exam=exam, accommodation=accommodation, started_at=now),
+        max_points=sum(q.points for q in questions),
+    )
+    attempt.full_clean()
+    attempt.save()
+    AttemptQuestion.objects.bulk_create(
+        AttemptQuestion(
+            attempt=attempt,
+            question=question,
+            position=index,
+            layout=layout_freeze(question, shuffle=exam.shuffle_options, rng=rng),
+        )
+        for index, question in enumerate(questions, start=1)
+    )
+    audit_record_create(actor=user, action="exams.attempt_started", target=attempt)
+    return attempt
+
+
+def _refuse_if_closed(attempt: Attempt, now) -> None:
+    if attempt.status != Attempt.Status.STARTED:
+        raise AttemptClosedError(
+            _("This attempt has been submitted; answers can no longer change."), code="closed"
+        )
+    if now > attempt.deadline:
+        raise AttemptClosedError(
+            _("Time is up: the answer arrived after the deadline and was not saved."), code="closed"
+        )
+
+
+@transaction.atomic
+def response_save(*, attempt: Attempt, question_id: int, answer, client_timestamp: int, by) -> dict:
+    """Upsert the one response row; the save with the latest client timestamp wins.
+
+    Returns the stored state (answer and revision) so a tab that lost the race is told.
+    """
+    now = timezone.now()
+    # Lock the attempt: a save and a submit of the same attempt never interleave.
+    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    _refuse_if_closed(attempt, now)
+    if not AttemptQuestion.objects.filter(attempt=attempt, question_id=question_id).exists():
+        raise ValidationError(_("This question is not on your paper."))
+    response, created = Response.objects.get_or_create(
+        attempt=attempt,
+        question_id=question_id,
+        defaults={
+            "answer": answer,
+            "revision": 1,
+            "client_timestamp": client_timestamp,
+            "saved_at": now,
+        },
+    )
+    accepted = created
+    if not created and client_timestamp >= response.client_timestamp:
+        response.answer = answer
+        response.revision += 1
+        response.client_timestamp = client_timestamp
+        response.saved_at = now
+        response.save(update_fields=["answer", "revision", "client_timestamp", "saved_at"])
+        accepted = True
+    return {
+        "question": question_id,
+        "answer": response.answer,
+        "revision": response.revision,
+        "saved_at": response.saved_at,
+        "accepted": accepted,
+    }
+
+
+@transaction.atomic
+def attempt_submit(*, attempt: Attempt, by, auto: bool = False) -> Attempt:
+    """Submit once: a conditional UPDATE that only one caller wins; others get the same result."""
+    now = timezone.now()
+    won = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.STARTED).update(
+        status=Attempt.Status.SUBMITTED,
+        submitted_at=min(now, attempt.deadline) if auto else now,
+        auto_submitted=auto,
+    )
+    attempt.refresh_from_db()
+    if won:
+        audit_record_create(
+            actor=by,
+            action="exams.attempt_submitted",
+            target=attempt,
+            reason=_("deadline reached") if auto else "",
+        )
+        attempt_grade(attempt=attempt)
+    return attempt
+
+
+def attempts_close_overdue(*, now=None) -> int:
+    """Submit every attempt past its deadline with what was saved (the periodic task)."""
+    now = now or timezone.now()
+    overdue = Attempt.objects.filter(status=Attempt.Status.STARTED, deadline__lt=now)
+    closed = 0
+    for attempt in overdue.only("pk", "deadline").iterator():
+        result = attempt_submit(attempt=attempt, by=None, auto=True)
+        closed += int(result.auto_submitted)
+    return closed

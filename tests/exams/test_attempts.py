@@ -1,0 +1,203 @@
+import json
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from exams.models import Attempt, Response
+from exams.services.attempts import attempt_start, attempts_close_overdue
+from institute.models import AuditRecord
+
+from .factories import QUESTION_DATA
+
+FORBIDDEN_KEYS = {
+    "fraction",
+    "correct",
+    "key",
+    "feedback",
+    "explanation",
+    "answers",
+    "rubric",
+    "tolerance",
+}
+
+
+def forbidden_keys_in(value) -> set:
+    found = set()
+    if isinstance(value, dict):
+        found |= FORBIDDEN_KEYS & set(value)
+        for item in value.values():
+            found |= forbidden_keys_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            found |= forbidden_keys_in(item)
+    return found
+
+
+def start(api, exam):
+    response = api.post(f"/api/v1/exams/{exam.pk}/attempts/", {}, format="json")
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def save(api, attempt_id, question_id, answer, timestamp=1):
+    return api.put(
+        f"/api/v1/attempts/{attempt_id}/responses/{question_id}/",
+        {"answer": answer, "client_timestamp": timestamp},
+        format="json",
+    )
+
+
+def test_paper_payload_has_no_keys_for_any_type(api_client_for, trainee, exam, questions):
+    api = api_client_for(trainee)
+    payload = start(api, exam)
+    kinds = {q["kind"] for q in payload["questions"]}
+    assert kinds == set(QUESTION_DATA)
+    for question in payload["questions"]:
+        save(
+            api,
+            payload["id"],
+            question["id"],
+            {"value": "1"} if question["kind"] == "numeric" else "x",
+        )
+    detail = api.get(f"/api/v1/attempts/{payload['id']}/").json()
+    for body in (payload, detail):
+        text = json.dumps(body)
+        assert "SECRET" not in text
+        assert forbidden_keys_in(body) == set()
+    ordering = next(q for q in detail["questions"] if q["kind"] == "ordering")
+    assert [i["id"] for i in ordering["items"]] != [
+        i["id"] for i in QUESTION_DATA["ordering"]["items"]
+    ]
+    matching = next(q for q in detail["questions"] if q["kind"] == "matching")
+    assert all(set(prompt) == {"id", "text"} for prompt in matching["prompts"])
+
+
+def test_exam_list_shows_attempts_left(api_client_for, trainee, exam):
+    api = api_client_for(trainee)
+    listed = api.get("/api/v1/exams/").json()["results"]
+    assert [(e["id"], e["attempts_left"]) for e in listed] == [(exam.pk, 2)]
+    start(api, exam)
+    listed = api.get("/api/v1/exams/").json()["results"]
+    assert listed[0]["attempts_left"] == 1
+
+
+def test_start_twice_resumes_the_same_attempt(api_client_for, trainee, exam):
+    api = api_client_for(trainee)
+    assert start(api, exam)["id"] == start(api, exam)["id"]
+    assert Attempt.objects.count() == 1
+
+
+def test_save_is_an_upsert_and_latest_timestamp_wins(api_client_for, trainee, exam, questions):
+    api = api_client_for(trainee)
+    attempt = start(api, exam)
+    question = questions[0]
+    first = save(api, attempt["id"], question.pk, "k3x9", timestamp=100).json()
+    again = save(api, attempt["id"], question.pk, "k3x9", timestamp=100).json()
+    newer = save(api, attempt["id"], question.pk, "p2m7", timestamp=300).json()
+    stale = save(api, attempt["id"], question.pk, "z8q1", timestamp=200).json()
+    assert (first["revision"], again["revision"], newer["revision"]) == (1, 2, 3)
+    assert stale == {**stale, "accepted": False, "answer": "p2m7", "revision": 3}
+    assert Response.objects.filter(attempt_id=attempt["id"]).count() == 1
+
+
+def test_save_one_second_before_deadline_accepted_after_refused(
+    api_client_for, trainee, exam, questions
+):
+    api = api_client_for(trainee)
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        attempt = start(api, exam)
+        deadline = Attempt.objects.get(pk=attempt["id"]).deadline
+        traveller.move_to(deadline - timedelta(seconds=1))
+        assert save(api, attempt["id"], questions[0].pk, "p2m7").status_code == 200
+        traveller.move_to(deadline + timedelta(seconds=1))
+        refused = save(api, attempt["id"], questions[1].pk, ["a1b2"], timestamp=2)
+    assert refused.status_code == 409
+    assert "deadline" in refused.json()["detail"]
+    assert Response.objects.filter(attempt_id=attempt["id"]).count() == 1
+
+
+def test_accommodation_extra_time_moves_the_deadline(trainee, exam):
+    from exams.models import Accommodation
+
+    Accommodation.objects.create(exam=exam, user=trainee, extra_minutes=15)
+    attempt = attempt_start(exam=exam, user=trainee)
+    assert attempt.deadline - attempt.started_at == timedelta(minutes=45)
+
+
+def test_overdue_attempts_are_closed_and_saved_answers_graded(
+    api_client_for, trainee, exam, questions
+):
+    api = api_client_for(trainee)
+    attempt = start(api, exam)
+    save(api, attempt["id"], questions[0].pk, "p2m7")
+    save(api, attempt["id"], questions[2].pk, True)
+    later = timezone.now() + timedelta(minutes=31)
+    with time_machine.travel(later, tick=False):
+        from exams.tasks import attempts_close_overdue_task
+
+        assert attempts_close_overdue_task.delay().get() == 1
+    closed = Attempt.objects.get(pk=attempt["id"])
+    assert closed.status == Attempt.Status.GRADED  # an unanswered essay needs no grader
+    assert closed.auto_submitted and closed.submitted_at == closed.deadline
+    scores = dict(Response.objects.filter(attempt=closed).values_list("question_id", "score"))
+    assert scores[questions[0].pk] == 1 and scores[questions[2].pk] == 1
+    assert attempts_close_overdue(now=later) == 0
+
+
+def test_submit_twice_gives_one_result(api_client_for, trainee, exam, questions):
+    api = api_client_for(trainee)
+    attempt = start(api, exam)
+    save(api, attempt["id"], questions[0].pk, "p2m7")
+    first = api.post(f"/api/v1/attempts/{attempt['id']}/submit/").json()
+    second = api.post(f"/api/v1/attempts/{attempt['id']}/submit/").json()
+    assert first == second
+    assert AuditRecord.objects.filter(action="exams.attempt_submitted").count() == 1
+    refused = save(api, attempt["id"], questions[1].pk, ["a1b2"])
+    assert refused.status_code == 409
+
+
+@pytest.mark.parametrize("persona", [None, "other_trainee", "other_instructor", "other_manager"])
+def test_someone_elses_attempt_is_404(request, api_client_for, trainee, exam, questions, persona):
+    attempt = attempt_start(exam=exam, user=trainee)
+    user = request.getfixturevalue(persona) if persona else None
+    api = api_client_for(user)
+    expected = 401 if user is None else 404
+    assert api.get(f"/api/v1/attempts/{attempt.pk}/").status_code == expected
+    assert save(api, attempt.pk, questions[0].pk, "p2m7").status_code == expected
+    assert api.post(f"/api/v1/attempts/{attempt.pk}/submit/").status_code == expected
+    assert api.get(f"/api/v1/attempts/{attempt.pk}/result/").status_code == expected
+    assert Attempt.objects.get(pk=attempt.pk).status == Attempt.Status.STARTED
+
+
+def test_exam_instructor_may_view_but_not_answer(
+    api_client_for, trainee, instructor, exam, questions
+):
+    attempt = attempt_start(exam=exam, user=trainee)
+    api = api_client_for(instructor)
+    assert api.get(f"/api/v1/attempts/{attempt.pk}/").status_code == 200
+    assert save(api, attempt.pk, questions[0].pk, "p2m7").status_code == 404
+
+
+def test_question_not_on_paper_is_refused(api_client_for, trainee, exam):
+    from .factories import QuestionFactory
+
+    api = api_client_for(trainee)
+    attempt = start(api, exam)
+    response = save(api, attempt["id"], QuestionFactory().pk, "x")
+    assert response.status_code == 400
+
+
+def test_attempts_allowed_and_access_code(api_client_for, trainee, exam):
+    exam.attempts_allowed = 1
+    exam.access_code = "ROOM-3"
+    exam.save()
+    api = api_client_for(trainee)
+    wrong = api.post(f"/api/v1/exams/{exam.pk}/attempts/", {"access_code": "x"}, format="json")
+    assert wrong.status_code == 409 and "access code" in wrong.json()["detail"]
+    ok = api.post(f"/api/v1/exams/{exam.pk}/attempts/", {"access_code": "ROOM-3"}, format="json")
+    assert ok.status_code == 201
+    api.post(f"/api/v1/attempts/{ok.json()['id']}/submit/")
+    again = api.post(f"/api/v1/exams/{exam.pk}/attempts/", {"access_code": "ROOM-3"}, format="json")
+    assert again.status_code == 409
