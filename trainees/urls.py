@@ -1,3 +1,44 @@
 """Pages for people (mounted under the language prefix, before Wagtail's catch-all)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns: list = [
+    path("verify/<str:number>/", views.credential_verify, name="credential-verify"),
+    path("register/", views.register, name="credential-register"),
+    path("certification/", views.certification_home, name="certification-home"),
+    path(
+        "certification/schemes/<slug:scheme_code>/apply/",
+        views.application_create,
+        name="application-create",
+    ),
+    path("certification/applications/", views.application_list, name="application-list"),
+    path(
+        "certification/applications/<int:pk>/",
+        views.application_detail,
+        name="application-detail",
+    ),
+    path(
+        "certification/applications/<int:pk>/decide/",
+        views.application_decide,
+        name="application-decide",
+    ),
+    path(
+        "certification/applications/<int:pk>/evidence/",
+        views.evidence_create,
+        name="evidence-create",
+    ),
+    path(
+        "certification/credentials/<str:number>/",
+        views.credential_detail,
+        name="credential-detail",
+    ),
+    path(
+        "certification/credentials/<str:number>/action/",
+        views.credential_action,
+        name="credential-action",
+    ),
+    path("certification/cpd/", views.cpd_ledger, name="cpd-ledger"),
+    path("certification/cpd/<int:pk>/review/", views.cpd_review, name="cpd-review"),
+]

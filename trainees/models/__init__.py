@@ -1,6 +1,30 @@
 """Models of the trainees app, split by sub-domain; import them from here."""
 
 from .accounts import Organisation, TraineeProfile, User, UserManager
+from .certification import (
+    Application,
+    ApplicationEvidence,
+    Counter,
+    CpdActivity,
+    Credential,
+    CredentialReminder,
+)
 from .competencies import Competency
+from .schemes import RequiredCredential, Scheme, SchemeVersion
 
-__all__ = ["Competency", "Organisation", "TraineeProfile", "User", "UserManager"]
+__all__ = [
+    "Application",
+    "ApplicationEvidence",
+    "Competency",
+    "Counter",
+    "CpdActivity",
+    "Credential",
+    "CredentialReminder",
+    "Organisation",
+    "RequiredCredential",
+    "Scheme",
+    "SchemeVersion",
+    "TraineeProfile",
+    "User",
+    "UserManager",
+]

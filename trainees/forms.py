@@ -1,0 +1,63 @@
+"""Forms of the certification pages (validation only; services do the writing)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ApplicationEvidence, CpdActivity
+
+
+class ApplicationForm(forms.Form):
+    experience_months = forms.IntegerField(
+        label=_("Relevant experience (months)"), min_value=0, max_value=600, initial=0
+    )
+    statement = forms.CharField(
+        label=_("Statement"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+    )
+
+
+class EvidenceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ApplicationEvidence.Kind.choices)
+    description = forms.CharField(label=_("Description"), max_length=300)
+    file = forms.FileField(label=_("File"), required=False)
+    staff_email = forms.EmailField(
+        label=_("Trained or examined by (staff email, for training/examination records)"),
+        required=False,
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))]
+    )
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
+    )
+
+
+class CredentialActionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[
+            ("suspend", _("Suspend")),
+            ("reinstate", _("Reinstate")),
+            ("withdraw", _("Withdraw")),
+        ]
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=4000, required=False)
+    until = forms.DateField(
+        label=_("Suspended until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class CpdForm(forms.ModelForm):
+    class Meta:
+        model = CpdActivity
+        fields = ["date", "hours", "category", "title", "evidence"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+
+class CpdReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    reason = forms.CharField(max_length=1000, required=False)

@@ -1,0 +1,135 @@
+"""Reads of the certification domain, shared by HTML views, the API and tasks.
+
+Visibility rules live here once: `credentials_visible_to`, `applications_visible_to`.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, Sum
+from django.utils import timezone
+
+from . import roles
+from .models import Application, CpdActivity, Credential, Scheme, SchemeVersion, User
+
+
+def current_versions() -> list[SchemeVersion]:
+    """The newest published version of every open scheme (what new applicants get)."""
+    versions = (
+        SchemeVersion.objects.filter(is_published=True, scheme__is_active=True)
+        .select_related("scheme")
+        .prefetch_related("required_credentials__scheme")
+        .order_by("scheme__code", "-number")
+    )
+    newest: dict[int, SchemeVersion] = {}
+    for version in versions:
+        newest.setdefault(version.scheme_id, version)
+    return list(newest.values())
+
+
+def current_version(*, scheme: Scheme) -> SchemeVersion | None:
+    return scheme.versions.filter(is_published=True).order_by("-number").first()
+
+
+def _credential_queryset():
+    return Credential.objects.select_related(
+        "holder__profile__organisation", "scheme_version__scheme"
+    )
+
+
+def credentials_visible_to(user):
+    """Own credentials; an organisation manager's staff; everything for officers."""
+    queryset = _credential_queryset()
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    if roles.is_officer(user):
+        return queryset
+    return queryset.filter(
+        Q(holder=user) | Q(holder__profile__organisation__managers=user)
+    ).distinct()
+
+
+def applications_visible_to(user):
+    queryset = Application.objects.select_related(
+        "candidate__profile__organisation", "scheme_version__scheme", "decided_by"
+    )
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    if roles.is_officer(user):
+        return queryset
+    return queryset.filter(
+        Q(candidate=user) | Q(candidate__profile__organisation__managers=user)
+    ).distinct()
+
+
+def people_visible_to(user):
+    """Whose pathway progress the user may see: self, own organisation's staff, or anyone."""
+    queryset = User.objects.select_related("profile__organisation")
+    if roles.is_officer(user):
+        return queryset
+    return queryset.filter(Q(pk=user.pk) | Q(profile__organisation__managers=user)).distinct()
+
+
+def credential_public_get(*, number: str) -> Credential | None:
+    return _credential_queryset().filter(number=number).first()
+
+
+def register_search(*, query: str, limit: int = 50):
+    """Public register: credentials by number, holder name or organisation (ISO/IEC 17024)."""
+    query = query.strip()
+    if len(query) < 2:
+        return _credential_queryset().none()
+    return _credential_queryset().filter(
+        Q(number__iexact=query)
+        | Q(holder__profile__name_zh=query)
+        | Q(holder__profile__name_latin__iexact=query)
+        | Q(holder__profile__organisation__name_zh__icontains=query)
+        | Q(holder__profile__organisation__name_en__icontains=query)
+    )[:limit]
+
+
+def valid_credentials(*, user) -> list[Credential]:
+    now = timezone.now()
+    return list(
+        Credential.objects.filter(
+            holder=user, status=Credential.Status.ACTIVE, valid_until__gt=now
+        ).select_related("scheme_version__scheme")
+    )
+
+
+def credentials_expiring(*, within_days: int, organisation=None):
+    now = timezone.now()
+    queryset = _credential_queryset().filter(
+        status=Credential.Status.ACTIVE,
+        valid_until__gt=now,
+        valid_until__lte=now + timedelta(days=within_days),
+    )
+    if organisation is not None:
+        queryset = queryset.filter(holder__profile__organisation=organisation)
+    return queryset
+
+
+def cpd_hours(*, user, start, end) -> Decimal:
+    """Approved CPD hours dated within [start, end] (one certification cycle)."""
+    total = CpdActivity.objects.filter(
+        user=user, status=CpdActivity.Status.APPROVED, date__gte=start, date__lte=end
+    ).aggregate(total=Sum("hours"))["total"]
+    return total or Decimal("0")
+
+
+def my_credentials(*, user):
+    return (
+        _credential_queryset()
+        .filter(holder=user)
+        .prefetch_related(Prefetch("renewal_applications"))
+        .order_by("-issued_at")
+    )
+
+
+def decision_queue():
+    """Open applications for officers, oldest first."""
+    return (
+        Application.objects.filter(status=Application.Status.SUBMITTED)
+        .select_related("candidate__profile__organisation", "scheme_version__scheme")
+        .order_by("created_at")
+    )
