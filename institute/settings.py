@@ -286,3 +286,13 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# --- Certification and verifiable credentials (trainees, issue 5) ------------------------------
+# Ed25519 signing keys live as PEM files here (generated on first use or by
+# `manage.py credential_keys --rotate`); retired keys stay so old credentials still verify.
+CREDENTIAL_KEY_DIR = env.path("CREDENTIAL_KEY_DIR", default=BASE_DIR / "var" / "keys")
+CREDENTIAL_NUMBER_PREFIX = env.str("CREDENTIAL_NUMBER_PREFIX", default="CCICI")
+# Host (with port) of the issuer's did:web; defaults to the host of SITE_URL.
+CREDENTIAL_DID_HOST = env.str("CREDENTIAL_DID_HOST", default="")
+# Days before expiry at which holder and organisation manager are reminded (once each).
+CREDENTIAL_REMINDER_OFFSETS = env.list("CREDENTIAL_REMINDER_OFFSETS", cast=int, default=[90, 30, 7])
