@@ -47,7 +47,8 @@ class PracticeSession(models.Model):
         verbose_name_plural = _("practice sessions")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="session_ends_after_start",
             )
         ]
 
@@ -166,3 +167,6 @@ class CriterionScore(models.Model):
                 fields=["assessment", "criterion"], name="one_score_per_criterion"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {self.score}"

@@ -1,0 +1,150 @@
+"""Wagtail admin integration: instructor page rights follow course assignment; admin screens
+for practice sessions and rubric criteria, scoped to the courses a person instructs."""
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.views.generic import models as generic
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from institute.permissions import can
+from trainees import roles
+
+from . import selectors
+from .models import AssessmentCriterion, CoursePage, LessonPage, PracticeSession
+from .services import course_instructor_permissions_sync
+
+
+def _sync_course_rights(request, page):
+    if isinstance(page.specific, CoursePage):
+        course_instructor_permissions_sync(course=page.specific)
+
+
+hooks.register("after_create_page", _sync_course_rights)
+hooks.register("after_edit_page", _sync_course_rights)
+
+
+@hooks.register("after_publish_page")
+def _after_publish(request, page):
+    from .tasks import course_progress_refresh
+
+    page = page.specific
+    if isinstance(page, CoursePage):
+        course_instructor_permissions_sync(course=page)
+    elif isinstance(page, LessonPage) and page.required:
+        course = selectors.course_of_lesson(page)
+        if course is not None:
+            # A new required lesson changes the progress of everyone still studying.
+            transaction.on_commit(lambda: course_progress_refresh.delay(course.pk))
+
+
+def managed_courses(user):
+    courses = CoursePage.objects.filter(locale=selectors.default_locale())
+    return courses if roles.is_officer(user) else courses.filter(instructors=user)
+
+
+class CourseStaffPolicy(ModelPermissionPolicy):
+    """Officers manage every course's sessions and rubric; instructors only their courses'."""
+
+    def user_has_permission(self, user, action):
+        return roles.is_officer(user) or roles.is_instructor(user)
+
+    def user_has_any_permission(self, user, actions):
+        return self.user_has_permission(user, None)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return can(user, "courses.manage_course", instance.course)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_permission_for_instance(user, None, instance)
+
+    def instances_user_has_permission_for(self, user, action):
+        return self.model.objects.filter(course__in=managed_courses(user))
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return self.instances_user_has_permission_for(user, None)
+
+
+class CourseScopedForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None and "course" in self.fields:
+            self.fields["course"].queryset = managed_courses(self.for_user)
+
+
+class ScopedQuerysetMixin:
+    def get_base_queryset(self):
+        return self.permission_policy.instances_user_has_permission_for(self.request.user, "change")
+
+    def get_queryset(self):
+        return self.get_base_queryset()
+
+
+class ScopedIndexView(ScopedQuerysetMixin, generic.IndexView):
+    pass
+
+
+class ScopedEditView(ScopedQuerysetMixin, generic.EditView):
+    pass
+
+
+class ScopedDeleteView(ScopedQuerysetMixin, generic.DeleteView):
+    pass
+
+
+class CourseScopedViewSet(ModelViewSet):
+    index_view_class = ScopedIndexView
+    edit_view_class = ScopedEditView
+    delete_view_class = ScopedDeleteView
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+
+class PracticeSessionViewSet(CourseScopedViewSet):
+    model = PracticeSession
+    icon = "date"
+    menu_label = _("Practice sessions")
+    list_display = ["title", "course", "starts_at", "place", "capacity", "instructor"]
+    list_filter = ["required"]
+    form_fields = [
+        "course", "title", "starts_at", "ends_at", "place", "capacity", "instructor", "required",
+    ]  # fmt: skip
+    panels = [FieldPanel(name) for name in form_fields]
+
+    def get_form_class(self, for_update=False):
+        self.base_form_class = CourseScopedForm
+        return super().get_form_class(for_update)
+
+
+class AssessmentCriterionViewSet(CourseScopedViewSet):
+    model = AssessmentCriterion
+    icon = "list-ul"
+    menu_label = _("Assessment rubric")
+    list_display = ["title_zh", "title_en", "course", "max_score", "pass_score"]
+    form_fields = ["course", "sort_order", "title_zh", "title_en", "max_score", "pass_score"]
+    panels = [FieldPanel(name) for name in form_fields]
+
+    def get_form_class(self, for_update=False):
+        self.base_form_class = CourseScopedForm
+        return super().get_form_class(for_update)
+
+
+class CoursesViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Course delivery")
+    menu_icon = "group"
+    menu_order = 250
+    items = (PracticeSessionViewSet("practice_sessions"), AssessmentCriterionViewSet("rubric"))
+
+
+register_permission_policy(PracticeSession, CourseStaffPolicy(PracticeSession))
+register_permission_policy(AssessmentCriterion, CourseStaffPolicy(AssessmentCriterion))
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return CoursesViewSetGroup()
