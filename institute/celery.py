@@ -17,4 +17,9 @@ app.conf.beat_schedule = {
         "task": "institute.tasks.heartbeat",
         "schedule": crontab(minute="*/5"),
     },
+    # Practice sessions: email booked trainees once, about a day before their session starts.
+    "courses-session-reminders-hourly": {
+        "task": "courses.tasks.send_session_reminders",
+        "schedule": crontab(minute=15),
+    },
 }
