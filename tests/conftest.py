@@ -137,8 +137,31 @@ def _test_database_url() -> str:
     return f"postgres://{user}{password}@{host}:{port}/{database['NAME']}"
 
 
+@pytest.fixture(autouse=True)
+def _eager_tasks_by_default():
+    """Tasks run in-process unless a test asks for the real worker (`celery_worker_process`).
+
+    With a broker configured (CI) nothing would consume tasks outside worker tests.
+    """
+    from institute.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+
+
+@pytest.fixture
+def celery_worker_process(_celery_worker_session):
+    """A real Celery worker consuming this test's tasks (tasks are not eager during the test)."""
+    from institute.celery import app
+
+    app.conf.task_always_eager = False
+    yield _celery_worker_session
+    app.conf.task_always_eager = True
+
+
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+def _celery_worker_session(django_db_setup, django_db_blocker, tmp_path_factory):
     """Start `celery worker` against the test database and the configured broker.
 
     Without a broker (the SQLite default) the tests that need it are skipped, unless
@@ -153,7 +176,6 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     from institute.celery import app
 
     app.conf.task_default_queue = queue
-    app.conf.task_always_eager = False
     environment = {
         **os.environ,
         "DATABASE_URL": _test_database_url(),
@@ -198,7 +220,6 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
     log.close()
-    app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
 
 
 def wait_for(predicate, timeout: float = 20.0, interval: float = 0.2):
