@@ -46,7 +46,11 @@ def free_port() -> int:
 
 
 def server_environment() -> dict:
-    environment = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_SETTINGS_MODULE": "institute.settings"}
+    environment = {
+        **os.environ,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SETTINGS_MODULE": "institute.settings",
+    }
     # Serve without a collectstatic run: plain static storage.
     environment["STATICFILES_STORAGE"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
     environment.setdefault("LOG_LEVEL", "WARNING")
@@ -58,10 +62,22 @@ def gunicorn(app: str, *, workers: int = 2, threads: int = 1):
     """Run `app` under gunicorn on a free loopback port; yields the base URL."""
     port = free_port()
     process = subprocess.Popen(
-        [str(PYTHON_BIN / "gunicorn"), app, "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--threads", str(threads), "--log-level", "warning"],
-        cwd=settings.BASE_DIR, env=server_environment(),
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            str(PYTHON_BIN / "gunicorn"),
+            app,
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--log-level",
+            "warning",
+        ],
+        cwd=settings.BASE_DIR,
+        env=server_environment(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
@@ -90,13 +106,35 @@ def wait_until_up(base_url: str, process, timeout: float = 30.0) -> None:
     raise RuntimeError("gunicorn did not start in time")
 
 
-def load(url: str, *, requests: int, concurrency: int, headers: dict | None = None,
-         time_limit: float = 120.0) -> dict:
+def load(
+    url: str,
+    *,
+    requests: int,
+    concurrency: int,
+    headers: dict | None = None,
+    time_limit: float = 120.0,
+) -> dict:
     """Drive `url` from a separate process; returns rps and latency percentiles."""
-    command = [sys.executable, "-m", "institute.bench.loadgen", url, "--requests", str(requests),
-               "--concurrency", str(concurrency), "--time-limit", str(time_limit)]
+    command = [
+        sys.executable,
+        "-m",
+        "institute.bench.loadgen",
+        url,
+        "--requests",
+        str(requests),
+        "--concurrency",
+        str(concurrency),
+        "--time-limit",
+        str(time_limit),
+    ]
     for key, value in (headers or {}).items():
         command += ["--header", f"{key}: {value}"]
-    output = subprocess.run(command, cwd=settings.BASE_DIR, capture_output=True, text=True,
-                            timeout=time_limit + 30, check=True)
+    output = subprocess.run(
+        command,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=time_limit + 30,
+        check=True,
+    )
     return json.loads(output.stdout)

@@ -16,11 +16,22 @@ def framework_floor(*, quick: bool) -> list[Row]:
     with gunicorn("institute.bench.hello_wsgi:application") as base_url:
         bare = load(f"{base_url}/", requests=requests, concurrency=concurrency)
     with gunicorn("institute.wsgi:application") as base_url:
-        api = load(f"{base_url}/api/v1/me/", requests=requests, concurrency=concurrency,
-                   headers={"Authorization": f"Token {token.key}"})
+        api = load(
+            f"{base_url}/api/v1/me/",
+            requests=requests,
+            concurrency=concurrency,
+            headers={"Authorization": f"Token {token.key}"},
+        )
     return [
-        Row("framework-floor", "req/s, authenticated JSON /api/v1/me/", api["rps"], "req/s",
-            bare["rps"], "bare WSGI hello-world", notes=f"errors={api['errors']}"),
+        Row(
+            "framework-floor",
+            "req/s, authenticated JSON /api/v1/me/",
+            api["rps"],
+            "req/s",
+            bare["rps"],
+            "bare WSGI hello-world",
+            notes=f"errors={api['errors']}",
+        ),
         Row("framework-floor", "p50 latency", api["p50_ms"], "ms", bare["p50_ms"], "bare WSGI"),
         Row("framework-floor", "p95 latency", api["p95_ms"], "ms", bare["p95_ms"], "bare WSGI"),
     ]
