@@ -26,7 +26,13 @@ def _send(template: str, context: dict, recipient: str) -> None:
     send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [recipient])
 
 
-@shared_task(time_limit=60, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)
+@shared_task(
+    time_limit=60,
+    soft_time_limit=50,
+    autoretry_for=(ConnectionError,),
+    retry_backoff=True,
+    max_retries=3,
+)
 def send_enrolment_decision_email(enrolment_id: int, reason: str = "") -> None:
     enrolment = Enrolment.objects.select_related("user", "course").filter(pk=enrolment_id).first()
     if enrolment is None or enrolment.status not in (
@@ -44,7 +50,13 @@ def send_enrolment_decision_email(enrolment_id: int, reason: str = "") -> None:
     _send("courses_enrolment_decision", context, enrolment.user.email)
 
 
-@shared_task(time_limit=60, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)
+@shared_task(
+    time_limit=60,
+    soft_time_limit=50,
+    autoretry_for=(ConnectionError,),
+    retry_backoff=True,
+    max_retries=3,
+)
 def send_session_reminder_email(booking_id: int) -> None:
     booking = (
         SessionBooking.objects.select_related("user", "session", "session__course")
@@ -62,7 +74,7 @@ def send_session_reminder_email(booking_id: int) -> None:
     _send("courses_session_reminder", context, booking.user.email)
 
 
-@shared_task(time_limit=120)
+@shared_task(time_limit=120, soft_time_limit=100)
 def send_session_reminders() -> int:
     from .services import session_reminders_send
 

@@ -1,7 +1,6 @@
 """Wagtail admin integration: instructor page rights follow course assignment; admin screens
 for practice sessions and rubric criteria, scoped to the courses a person instructs."""
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -15,7 +14,7 @@ from institute.permissions import can
 from trainees import roles
 
 from . import selectors
-from .models import AssessmentCriterion, CoursePage, LessonPage, PracticeSession
+from .models import AssessmentCriterion, CoursePage, PracticeSession
 from .services import course_instructor_permissions_sync
 
 
@@ -26,20 +25,6 @@ def _sync_course_rights(request, page):
 
 hooks.register("after_create_page", _sync_course_rights)
 hooks.register("after_edit_page", _sync_course_rights)
-
-
-@hooks.register("after_publish_page")
-def _after_publish(request, page):
-    from .tasks import course_progress_refresh
-
-    page = page.specific
-    if isinstance(page, CoursePage):
-        course_instructor_permissions_sync(course=page)
-    elif isinstance(page, LessonPage) and page.required:
-        course = selectors.course_of_lesson(page)
-        if course is not None:
-            # A new required lesson changes the progress of everyone still studying.
-            transaction.on_commit(lambda: course_progress_refresh.delay(course.pk))
 
 
 def managed_courses(user):
