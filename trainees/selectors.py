@@ -18,7 +18,12 @@ def current_versions() -> list[SchemeVersion]:
     versions = (
         SchemeVersion.objects.filter(is_published=True, scheme__is_active=True)
         .select_related("scheme")
-        .prefetch_related("required_credentials__scheme")
+        .prefetch_related(
+            "required_credentials__scheme",
+            "required_courses__course",
+            "required_exams__exam",
+            "required_practicals__course",
+        )
         .order_by("scheme__code", "-number")
     )
     newest: dict[int, SchemeVersion] = {}

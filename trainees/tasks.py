@@ -47,6 +47,13 @@ def credential_reminders_send() -> int:
     return remind()
 
 
+@shared_task(time_limit=600, soft_time_limit=580)
+def cpd_course_completions_sync() -> int:
+    from .services import cpd_course_completions_sync as sync
+
+    return sync()
+
+
 def _recipients(credential: Credential) -> list:
     """The holder, and the managers of the holder's organisation."""
     people = [credential.holder]

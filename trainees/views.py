@@ -261,6 +261,7 @@ def cpd_ledger(request):
             return redirect("cpd-ledger")
         except ValidationError as error:
             _error_messages(request, error)
+    services.cpd_course_completions_sync(user=request.user)
     activities = CpdActivity.objects.filter(user=request.user)
     pending = (
         CpdActivity.objects.filter(status=CpdActivity.Status.PENDING).select_related(

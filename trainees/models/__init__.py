@@ -10,6 +10,7 @@ from .certification import (
     CredentialReminder,
 )
 from .competencies import Competency
+from .requirements import RequiredCourse, RequiredExam, RequiredPractical
 from .schemes import RequiredCredential, Scheme, SchemeVersion
 
 __all__ = [
@@ -21,7 +22,10 @@ __all__ = [
     "Credential",
     "CredentialReminder",
     "Organisation",
+    "RequiredCourse",
     "RequiredCredential",
+    "RequiredExam",
+    "RequiredPractical",
     "Scheme",
     "SchemeVersion",
     "TraineeProfile",

@@ -71,6 +71,17 @@ class SchemeVersion(ClusterableModel):
     renewal_requires_refresher = models.BooleanField(
         _("renewal requires a refresher exam"), default=False
     )
+    refresher_exam = models.ForeignKey(
+        "exams.Exam",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("refresher exam"),
+    )
+    refresher_min_score = models.DecimalField(
+        _("refresher minimum score (%)"), max_digits=5, decimal_places=2, default=60
+    )
 
     class Meta:
         ordering = ["scheme__code", "-number"]

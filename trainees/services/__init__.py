@@ -1,7 +1,12 @@
 """Write services of the certification domain (see CONVENTIONS.md: `<noun>_<verb>`)."""
 
 from .applications import application_decide, application_submit, evidence_add, renewable_credential
-from .cpd import cpd_activity_create, cpd_activity_review, cpd_course_completion_record
+from .cpd import (
+    cpd_activity_create,
+    cpd_activity_review,
+    cpd_course_completion_record,
+    cpd_course_completions_sync,
+)
 from .issuance import credential_issue, credential_pdf_render
 from .lifecycle import (
     credential_reinstate,
@@ -18,6 +23,7 @@ __all__ = [
     "cpd_activity_create",
     "cpd_activity_review",
     "cpd_course_completion_record",
+    "cpd_course_completions_sync",
     "credential_issue",
     "credential_pdf_render",
     "credential_reinstate",

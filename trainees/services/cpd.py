@@ -77,3 +77,35 @@ def cpd_course_completion_record(
             return activity
     except IntegrityError:
         return None
+
+
+def cpd_course_completions_sync(*, user=None) -> int:
+    """Count completed institute courses as approved CPD (idempotent: once per enrolment)."""
+    from courses.models import Enrolment
+
+    enrolments = Enrolment.objects.filter(status=Enrolment.Status.COMPLETED).select_related(
+        "course"
+    )
+    if user is not None:
+        enrolments = enrolments.filter(user=user)
+    counted = set(
+        CpdActivity.objects.filter(source_key__startswith="enrolment:").values_list(
+            "source_key", flat=True
+        )
+    )
+    added = 0
+    for enrolment in enrolments:
+        key = f"enrolment:{enrolment.pk}"
+        hours = enrolment.study_hours or enrolment.course.hours
+        if key in counted or not hours:
+            continue
+        added += bool(
+            cpd_course_completion_record(
+                user=enrolment.user,
+                source_key=key,
+                title=enrolment.course.title,
+                date=timezone.localdate(enrolment.completed_at),
+                hours=hours,
+            )
+        )
+    return added
