@@ -15,6 +15,7 @@ from courses.models import (
     ModulePage,
     PracticeSession,
 )
+from courses.services import course_instructor_permissions_sync
 
 _serial = count(1)
 
@@ -59,6 +60,7 @@ def make_course(
     course.instructors.set(instructors)
     course.competencies.set(competencies)
     course.save()
+    course_instructor_permissions_sync(course=course)
     made = []
     for module_number in range(modules):
         module = ModulePage(title=f"模块{module_number + 1}", slug=f"module-{module_number + 1}")
