@@ -62,7 +62,7 @@ def issue_credential(officer, scheme_version):
     def _issue(user, version=None, pdf=True, **kwargs):
         application = make_approved_application(user, version or scheme_version, officer, **kwargs)
         if not pdf:  # the signed documents only, for tests that do not look at the PDF
-            return issuance._credential_claim(application.pk)
+            return issuance.credential_claim(application.pk)
         return credential_issue(application_id=application.pk)
 
     return _issue

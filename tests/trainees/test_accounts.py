@@ -170,3 +170,21 @@ def test_unenrolled_staff_session_gets_no_api(client):
     client.logout()
     login(client, trainee.email)
     assert client.get("/api/v1/me/").status_code == 200
+
+
+def test_a_classroom_behind_one_ip_can_all_log_in_at_once(client_for):
+    people = [make_user(roles.TRAINEE) for _ in range(40)]
+    for person in people:
+        client = client_for()
+        response = login(client, person.email)
+        assert response.status_code == 302, person.email
+        assert client.session["_auth_user_id"] == str(person.pk)
+
+
+def test_deactivated_user_session_ends_at_once(client):
+    user = make_user(roles.TRAINEE)
+    login(client, user.email)
+    assert client.get("/api/v1/me/").status_code == 200
+    user.is_active = False
+    user.save()
+    assert client.get("/api/v1/me/").status_code in (401, 403)

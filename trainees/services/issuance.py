@@ -63,7 +63,8 @@ def _supersede(old: Credential, new: Credential, application: Application) -> No
 
 
 @transaction.atomic
-def _credential_claim(application_id: int) -> Credential:
+def credential_claim(application_id: int, *, now=None) -> Credential:
+    """Create the credential of an approved application once (or return the existing one)."""
     application = (
         Application.objects.select_for_update()
         .select_related("scheme_version__scheme", "candidate__profile", "renews")
@@ -74,7 +75,7 @@ def _credential_claim(application_id: int) -> Credential:
         return existing
     if application.status != Application.Status.APPROVED:
         raise ValidationError("Only an approved application leads to a credential.")
-    now = timezone.now()
+    now = now or timezone.now()
     valid_from, valid_until = _validity(application, now)
     version = application.scheme_version
     credential = Credential(
@@ -125,7 +126,7 @@ def credential_pdf_render(*, credential: Credential) -> None:
 
 def credential_issue(*, application_id: int) -> Credential:
     """Idempotent: claim (once), render the PDF (if missing), notify (once)."""
-    credential = _credential_claim(application_id)
+    credential = credential_claim(application_id)
     credential_pdf_render(credential=credential)
     with transaction.atomic():
         claimed = Credential.objects.filter(pk=credential.pk, notified_at=None).update(
