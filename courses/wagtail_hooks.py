@@ -1,10 +1,11 @@
 """Wagtail admin integration: instructor page rights follow course assignment; admin screens
 for practice sessions and rubric criteria, scoped to the courses a person instructs."""
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.views.generic import models as generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies.base import ModelPermissionPolicy
@@ -58,7 +59,10 @@ class CourseScopedForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.for_user is not None and "course" in self.fields:
-            self.fields["course"].queryset = managed_courses(self.for_user)
+            # A plain select of the person's own courses instead of the free page chooser.
+            field = self.fields["course"]
+            field.widget = forms.Select()
+            field.queryset = managed_courses(self.for_user)
 
 
 class ScopedQuerysetMixin:
@@ -99,11 +103,9 @@ class PracticeSessionViewSet(CourseScopedViewSet):
     form_fields = [
         "course", "title", "starts_at", "ends_at", "place", "capacity", "instructor", "required",
     ]  # fmt: skip
-    panels = [FieldPanel(name) for name in form_fields]
-
-    def get_form_class(self, for_update=False):
-        self.base_form_class = CourseScopedForm
-        return super().get_form_class(for_update)
+    edit_handler = ObjectList(
+        [FieldPanel(name) for name in form_fields], base_form_class=CourseScopedForm
+    )
 
 
 class AssessmentCriterionViewSet(CourseScopedViewSet):
@@ -112,11 +114,9 @@ class AssessmentCriterionViewSet(CourseScopedViewSet):
     menu_label = _("Assessment rubric")
     list_display = ["title_zh", "title_en", "course", "max_score", "pass_score"]
     form_fields = ["course", "sort_order", "title_zh", "title_en", "max_score", "pass_score"]
-    panels = [FieldPanel(name) for name in form_fields]
-
-    def get_form_class(self, for_update=False):
-        self.base_form_class = CourseScopedForm
-        return super().get_form_class(for_update)
+    edit_handler = ObjectList(
+        [FieldPanel(name) for name in form_fields], base_form_class=CourseScopedForm
+    )
 
 
 class CoursesViewSetGroup(ModelViewSetGroup):

@@ -100,3 +100,28 @@ def test_instructor_cannot_add_a_colleague_to_their_course(
 def test_trainees_and_managers_have_no_admin(request, who, course, client_for):
     response = client_for(request.getfixturevalue(who)).get(f"/admin/pages/{course[0].pk}/edit/")
     assert response.status_code != 200
+
+
+def test_practice_session_admin_is_scoped_to_the_instructors_courses(
+    course, other_course, client_for, instructor
+):
+    from .factories import make_session
+
+    own = make_session(course[0], instructor=instructor)
+    foreign = make_session(other_course[0])
+    foreign.title = "别人的实操课"
+    foreign.save()
+    client = client_for(instructor)
+    listing = client.get("/admin/practice_sessions/")
+    assert listing.status_code == 200
+    assert own.title in listing.content.decode()
+    assert "别人的实操课" not in listing.content.decode()
+    assert client.get(f"/admin/practice_sessions/edit/{own.pk}/").status_code == 200
+    assert client.get(f"/admin/practice_sessions/edit/{foreign.pk}/").status_code == 404
+    form = client.get("/admin/practice_sessions/new/").content.decode()
+    assert course[0].title in form and other_course[0].title not in form
+
+
+def test_trainee_cannot_reach_the_practice_session_admin(client_for, trainee, db):
+    response = client_for(trainee).get("/admin/practice_sessions/")
+    assert response.status_code != 200
