@@ -172,9 +172,9 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CCIC] "
-# Failed logins limited per IP and per account (key = the email), so one classroom behind a
-# single address is not locked out by one person's typos.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
+# Failed logins are limited per account (key = the email: 5 per 5 minutes) and, more loosely,
+# per IP: a whole classroom at the base logs in from one address at exam start.
+ACCOUNT_RATE_LIMITS = {"login": "300/m/ip", "login_failed": "60/m/ip,5/300s/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CCIC Institute"
 # Staff (instructors, certification officers, superusers) must enrol in MFA before any staff

@@ -24,6 +24,8 @@ from trainees import roles
 def _media_and_cache(settings, tmp_path):
     """Uploaded files go to a temporary folder; each test starts with an empty local cache."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Password hashing is deliberately slow; tests need it correct, not slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests render templates without running collectstatic first.
     settings.STORAGES = {
         **settings.STORAGES,
