@@ -231,6 +231,11 @@ def my_enrolments(*, user) -> QuerySet[Enrolment]:
     return Enrolment.objects.filter(user=user).select_related("course", "last_lesson")
 
 
+def taught_courses(*, user) -> QuerySet[CoursePage]:
+    """Courses the person instructs (default locale), for their staff links."""
+    return CoursePage.objects.filter(instructors=user, locale=default_locale()).order_by("code")
+
+
 def upcoming_bookings(*, user) -> QuerySet[SessionBooking]:
     return (
         SessionBooking.objects.filter(

@@ -37,6 +37,7 @@ def dashboard(request):
         "completed": completed,
         "total_hours": sum((e.study_hours for e in completed), Decimal(0)),
         "bookings": selectors.upcoming_bookings(user=request.user),
+        "teaching": selectors.taught_courses(user=request.user),
     }
     return TemplateResponse(request, "courses/dashboard.html", context)
 

@@ -112,3 +112,11 @@ def test_seed_demo_is_idempotent_and_enrols_the_demo_trainee(db):
     assert LessonProgress.objects.filter(enrolment=enrolment).count() == 2
     course = CoursePage.objects.get(code="FI-101", locale__language_code="zh-hans")
     assert list(course.instructors.values_list("email", flat=True)) == ["instructor@demo.local"]
+
+
+def test_dashboard_lists_courses_an_instructor_teaches(
+    course, other_course, client_for, instructor
+):
+    content = client_for(instructor).get("/learning/").content.decode()
+    assert f"/staff/courses/{course[0].pk}/" in content
+    assert f"/staff/courses/{other_course[0].pk}/" not in content
