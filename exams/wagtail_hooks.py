@@ -1,0 +1,215 @@
+"""Admin screens of the exams domain in Wagtail: question bank, exams, blueprints,
+accommodations. Instructors see the categories they own and the exams they teach;
+officers see everything. Editing an active question goes through `question_revise`
+(a new version), never a plain save."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView, InspectView
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from trainees import roles
+
+from .models import Accommodation, BlueprintSection, Exam, Question, QuestionCategory
+from .services.bank import question_revise
+from .validators import clean_html
+
+SCOPES = {
+    QuestionCategory: lambda user: Q(owners=user),
+    Question: lambda user: Q(category__owners=user),
+    Exam: lambda user: Q(instructors=user),
+    BlueprintSection: lambda user: Q(exam__instructors=user),
+    Accommodation: lambda user: Q(exam__instructors=user),
+}
+
+
+class ExamsStaffPolicy(ModelPermissionPolicy):
+    """Officers: everything. Instructors: only their own categories, questions and exams."""
+
+    def user_has_permission(self, user, action):
+        if roles.is_officer(user):
+            return True
+        if not roles.is_instructor(user):
+            return False
+        # Creating exams and categories is the officers' call; instructors work inside them.
+        return not (action in ("add", "delete") and self.model in (Exam, QuestionCategory))
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def instances_user_has_permission_for(self, user, action):
+        manager = self.model._default_manager
+        if roles.is_officer(user):
+            return manager.all()
+        if not self.user_has_permission(user, action):
+            return manager.none()
+        return manager.filter(SCOPES[self.model](user)).distinct()
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.instances_user_has_permission_for(user, action).filter(pk=instance.pk).exists()
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(self.user_has_permission_for_instance(user, a, instance) for a in actions)
+
+
+class ScopedIndexView(IndexView):
+    def get_base_queryset(self):
+        return self.permission_policy.instances_user_has_permission_for(self.request.user, "change")
+
+
+class ScopedObjectMixin:
+    """Another instructor's object answers like a missing one would (no peeking by id)."""
+
+    def get_object(self, queryset=None):
+        instance = super().get_object(queryset)
+        policy = self.permission_policy
+        if not policy.user_has_permission_for_instance(self.request.user, "change", instance):
+            raise PermissionDenied
+        return instance
+
+
+class ScopedEditView(ScopedObjectMixin, EditView):
+    pass
+
+
+class ScopedInspectView(ScopedObjectMixin, InspectView):
+    pass
+
+
+class ScopedDeleteView(ScopedObjectMixin, DeleteView):
+    pass
+
+
+class ScopedViewSet(ModelViewSet):
+    index_view_class = ScopedIndexView
+    edit_view_class = ScopedEditView
+    inspect_view_class = ScopedInspectView
+    delete_view_class = ScopedDeleteView
+
+
+class QuestionCreateView(CreateView):
+    def save_instance(self):
+        for name in ("stem_zh", "stem_en", "explanation"):
+            setattr(self.form.instance, name, clean_html(getattr(self.form.instance, name)))
+        return super().save_instance()
+
+
+class QuestionEditView(ScopedEditView):
+    def save_instance(self):
+        fields = [name for name in self.form.changed_data if name != "competencies"]
+        changes = {name: self.form.cleaned_data[name] for name in fields}
+        current = Question.objects.get(pk=self.object.pk)
+        instance = question_revise(question=current, changes=changes, by=self.request.user)
+        if "competencies" in self.form.changed_data:
+            instance.competencies.set(self.form.cleaned_data["competencies"])
+        return instance
+
+
+class CategoryViewSet(ScopedViewSet):
+    name = "exams_categories"
+    url_prefix = "exams/categories"
+    model = QuestionCategory
+    icon = "folder-open-inverse"
+    menu_label = _("Question categories")
+    list_display = ["path", "description"]
+    search_fields = ["name"]
+    panels = [FieldPanel(n) for n in ["parent", "name", "description", "owners"]]
+
+
+class QuestionViewSet(ScopedViewSet):
+    name = "exams_questions"
+    url_prefix = "exams/questions"
+    model = Question
+    icon = "help"
+    menu_label = _("Questions")
+    edit_view_class = QuestionEditView
+    add_view_class = QuestionCreateView
+    list_display = ["name", "kind", "status", "version", "category", "difficulty"]
+    list_filter = ["kind", "status", "is_current", "category"]
+    search_fields = ["name", "stem_zh", "stem_en"]
+    panels = [FieldPanel(n) for n in
+              ["category", "name", "kind", "status", "stem_zh", "stem_en", "points", "difficulty",
+               "competencies", "explanation", "data"]]  # fmt: skip
+
+
+class ExamViewSet(ScopedViewSet):
+    name = "exams_exams"
+    url_prefix = "exams/exams"
+    model = Exam
+    icon = "doc-full"
+    menu_label = _("Exams")
+    list_display = ["title_zh", "title_en", "kind", "is_published", "pass_mark"]
+    list_filter = ["kind", "is_published"]
+    search_fields = ["title_zh", "title_en"]
+    panels = [FieldPanel(n) for n in
+              ["title_zh", "title_en", "description", "kind", "course", "is_published", "instructors",
+               "time_limit_minutes", "opens_at", "closes_at", "pass_mark", "attempts_allowed",
+               "wait_minutes", "shuffle_questions", "shuffle_options", "review_when", "review_show",
+               "access_code"]]  # fmt: skip
+
+
+class SectionViewSet(ScopedViewSet):
+    name = "exams_sections"
+    url_prefix = "exams/sections"
+    model = BlueprintSection
+    icon = "list-ol"
+    menu_label = _("Blueprint sections")
+    list_display = ["exam", "position", "title", "category", "competency", "count"]
+    list_filter = ["exam"]
+    panels = [FieldPanel(n) for n in
+              ["exam", "position", "title", "category", "include_subcategories", "competency",
+               "count", "fixed_questions"]]  # fmt: skip
+
+
+class AccommodationViewSet(ScopedViewSet):
+    name = "exams_accommodations"
+    url_prefix = "exams/accommodations"
+    model = Accommodation
+    icon = "user"
+    menu_label = _("Accommodations")
+    list_display = ["exam", "user", "extra_minutes", "extra_attempts", "opens_at", "closes_at"]
+    list_filter = ["exam"]
+    panels = [FieldPanel(n) for n in
+              ["exam", "user", "extra_minutes", "extra_attempts", "opens_at", "closes_at", "reason"]]  # fmt: skip
+
+
+class ExamsViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Exams")
+    menu_icon = "doc-full-inverse"
+    menu_order = 320
+    items = [CategoryViewSet, QuestionViewSet, ExamViewSet, SectionViewSet, AccommodationViewSet]
+
+
+for _model in SCOPES:
+    register_permission_policy(_model, ExamsStaffPolicy(_model))
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return ExamsViewSetGroup()
+
+
+class StaffOnlyMenuItem(MenuItem):
+    def is_shown(self, request):
+        return roles.is_instructor(request.user) or roles.is_officer(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def import_menu_item():
+    return StaffOnlyMenuItem(
+        _("Import questions"), reverse("exams:import"), icon_name="upload", order=321
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def grading_menu_item():
+    return StaffOnlyMenuItem(
+        _("Grading queue"), reverse("exams:grading"), icon_name="tick", order=322
+    )
