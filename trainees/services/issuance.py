@@ -66,7 +66,7 @@ def _supersede(old: Credential, new: Credential, application: Application) -> No
 def credential_claim(application_id: int, *, now=None) -> Credential:
     """Create the credential of an approved application once (or return the existing one)."""
     application = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("scheme_version__scheme", "candidate__profile", "renews")
         .get(pk=application_id)
     )
