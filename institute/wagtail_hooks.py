@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from .models import AuditRecord
 
@@ -56,7 +57,6 @@ class AuditRecordViewSet(ModelViewSet):
     menu_order = 9000
     inspect_view_enabled = True
     copy_view_enabled = False
-    permission_policy = ReadOnlyPermissionPolicy(AuditRecord)
     filterset_class = AuditRecordFilterSet
     list_display = ["created_at", "actor", "action", "object_type", "object_repr", "reason"]
     list_export = [
@@ -77,6 +77,9 @@ class AuditRecordViewSet(ModelViewSet):
 
     def get_queryset(self, request):
         return AuditRecord.objects.select_related("actor")
+
+
+register_permission_policy(AuditRecord, ReadOnlyPermissionPolicy(AuditRecord))
 
 
 @hooks.register("register_admin_viewset")
