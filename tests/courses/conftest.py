@@ -32,3 +32,12 @@ def _tasks_run_in_process():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """Service messages are checked in English (the msgids); pages pick their language by URL."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
