@@ -38,6 +38,7 @@ def dashboard(request):
         "total_hours": sum((e.study_hours for e in completed), Decimal(0)),
         "bookings": selectors.upcoming_bookings(user=request.user),
         "teaching": selectors.taught_courses(user=request.user),
+        "manages_staff": request.user.managed_organisations.exists(),
     }
     return TemplateResponse(request, "courses/dashboard.html", context)
 

@@ -120,3 +120,17 @@ def test_dashboard_lists_courses_an_instructor_teaches(
     content = client_for(instructor).get("/learning/").content.decode()
     assert f"/staff/courses/{course[0].pk}/" in content
     assert f"/staff/courses/{other_course[0].pk}/" not in content
+
+
+def test_withdraw_from_the_course_page(enrolled, course, client_for, trainee, other_trainee):
+    page, _ = course
+    assert (
+        client_for(other_trainee).post(f"/learning/courses/{page.pk}/withdraw/").status_code == 404
+    )
+    client_for(trainee).post(f"/learning/courses/{page.pk}/withdraw/")
+    assert Enrolment.objects.get(pk=enrolled.pk).status == "withdrawn"
+
+
+def test_dashboard_links_managers_to_their_staff_page(client_for, manager, trainee):
+    assert "/learning/organisation/" in client_for(manager).get("/learning/").content.decode()
+    assert "/learning/organisation/" not in client_for(trainee).get("/learning/").content.decode()
