@@ -45,6 +45,7 @@ def attempt_finalize(*, attempt: Attempt, by=None) -> Attempt:
     attempt.status = Attempt.Status.GRADED
     attempt.graded_at = now
     attempt.graded_by = by if by is not None and by.is_authenticated else attempt.graded_by
+    first_release = attempt.released_at is None
     attempt.released_at = attempt.released_at or now
     attempt.full_clean()
     attempt.save()
@@ -54,6 +55,10 @@ def attempt_finalize(*, attempt: Attempt, by=None) -> Attempt:
         target=attempt,
         data={"score_percent": str(attempt.score_percent), "passed": attempt.passed},
     )
+    if first_release:
+        from exams.tasks import attempt_result_email_send_task
+
+        attempt_result_email_send_task.delay_on_commit(attempt.pk)
     return attempt
 
 

@@ -144,3 +144,19 @@ def test_editing_an_active_question_creates_a_version_attempts_keep_theirs(train
     single.refresh_from_db()
     assert not single.is_current and single.stem_en != "<p>Changed</p>"
     assert attempt.slots.get().question_id == single.pk
+
+
+@pytest.mark.django_db
+def test_result_email_sent_once_in_both_languages(
+    trainee, mailoutbox, django_capture_on_commit_callbacks
+):
+    single = QuestionFactory(kind="single")
+    exam = exam_with_questions([single], title_zh="电气安全考试", title_en="Electrical safety exam")
+    attempt = attempt_start(exam=exam, user=trainee)
+    with django_capture_on_commit_callbacks(execute=True):
+        attempt_submit(attempt=attempt, by=trainee)
+        attempt_submit(attempt=attempt, by=trainee)
+    assert len(mailoutbox) == 1
+    body = mailoutbox[0].body
+    assert "电气安全考试" in body and "Electrical safety exam" in body and "not passed" in body
+    assert mailoutbox[0].to == [trainee.email]
