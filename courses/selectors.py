@@ -7,7 +7,7 @@ the default locale (Chinese); a translated page is mapped to it through its tran
 from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
@@ -95,7 +95,17 @@ def seats_taken(*, course: CoursePage) -> int:
 
 
 def required_lessons(*, course: CoursePage) -> QuerySet[LessonPage]:
-    return LessonPage.objects.live().descendant_of(canonical_page(course)).filter(required=True)
+    """Live required lessons in live modules: a lesson whose module is unpublished is not shown
+    to trainees, so it cannot be required of them."""
+    course = canonical_page(course)
+    live_module_paths = ModulePage.objects.child_of(course).live().values("path")
+    return (
+        LessonPage.objects.live()
+        .descendant_of(course)
+        .filter(required=True)
+        .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
+        .filter(parent_path__in=live_module_paths)
+    )
 
 
 # --- Catalogue ------------------------------------------------------------------------------
@@ -194,8 +204,11 @@ def course_outline(*, course: CoursePage, enrolment: Enrolment | None) -> Outlin
     required_total = required_done = 0
     next_lesson = None
     for lesson in lessons:
+        module_row = rows.get(lesson.path[: -Page.steplen])
+        if module_row is None:  # its module is unpublished
+            continue
         completed = lesson.translation_key in done
-        rows[lesson.path[: -Page.steplen]].lessons.append(
+        module_row.lessons.append(
             LessonRow(lesson=lesson, completed=completed, locked=sequence and blocked)
         )
         if lesson.required:

@@ -125,3 +125,15 @@ def test_translated_lesson_counts_for_the_default_locale_course(db, trainee):
     outline = selectors.course_outline(course=english_course, enrolment=enrolment)
     assert [row.completed for row in outline.modules[0].lessons] == [True, False]
     assert timezone.now() - enrolment.requested_at < datetime.timedelta(minutes=1)
+
+
+def test_lessons_of_an_unpublished_module_are_neither_shown_nor_required(db, trainee):
+    from courses.models import ModulePage
+
+    page, lessons = make_course(modules=2, lessons=1)
+    hidden_module = ModulePage.objects.get(pk=lessons[1].get_parent().pk)
+    hidden_module.unpublish()
+    enrolment = services.enrolment_create(user=trainee, course=page, by=trainee)
+    outline = selectors.course_outline(course=page, enrolment=enrolment)
+    assert [row.module.pk for row in outline.modules] == [lessons[0].get_parent().pk]
+    assert services.lesson_complete(user=trainee, lesson=lessons[0]).status == "completed"
