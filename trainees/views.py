@@ -76,6 +76,18 @@ def _pathways(person) -> list[dict]:
     return pathways
 
 
+def _managed_staff(user) -> list:
+    """An organisation manager's staff, to open each person's pathway progress."""
+    if not roles.is_manager(user):
+        return []
+    return list(
+        User.objects.filter(profile__organisation__managers=user)
+        .exclude(pk=user.pk)
+        .select_related("profile")
+        .order_by("profile__name_zh")[:500]
+    )
+
+
 @login_required
 def certification_home(request):
     person = _person_for(request)
@@ -86,6 +98,7 @@ def certification_home(request):
         "applications": selectors.applications_visible_to(request.user).filter(candidate=person),
         "application_form": ApplicationForm(),
         "is_officer": roles.is_officer(request.user),
+        "staff": _managed_staff(request.user),
     }
     return render(request, "trainees/certification_home.html", context)
 

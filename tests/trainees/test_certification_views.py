@@ -96,3 +96,9 @@ def test_officer_queue_and_home_do_not_grow_queries_with_data(
         assert client.get("/certification/").status_code == 200
     with django_assert_max_num_queries(21):
         assert client.get("/certification/cpd/").status_code == 200
+
+
+def test_manager_home_lists_only_their_staff(client_for, manager, trainee, other_trainee):
+    page = client_for(manager).get("/en/certification/").content.decode()
+    assert f"?person={trainee.pk}" in page
+    assert f"?person={other_trainee.pk}" not in page
