@@ -4,6 +4,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.utils import timezone
+from django.utils.translation import gettext, override
 
 from exams.models import Attempt, Response
 from exams.services.attempts import attempt_start, attempts_close_overdue
@@ -33,6 +34,12 @@ def forbidden_keys_in(value) -> set:
         for item in value:
             found |= forbidden_keys_in(item)
     return found
+
+
+def message(msgid: str) -> str:
+    """The API answers in the default language (Chinese) whatever the translation state."""
+    with override("zh-hans"):
+        return gettext(msgid)
 
 
 def start(api, exam):
@@ -114,7 +121,9 @@ def test_save_one_second_before_deadline_accepted_after_refused(
         traveller.move_to(deadline + timedelta(seconds=1))
         refused = save(api, attempt["id"], questions[1].pk, ["a1b2"], timestamp=2)
     assert refused.status_code == 409
-    assert "deadline" in refused.json()["detail"]
+    assert refused.json()["detail"] == message(
+        "Time is up: the answer arrived after the deadline and was not saved."
+    )
     assert Response.objects.filter(attempt_id=attempt["id"]).count() == 1
 
 
@@ -195,9 +204,51 @@ def test_attempts_allowed_and_access_code(api_client_for, trainee, exam):
     exam.save()
     api = api_client_for(trainee)
     wrong = api.post(f"/api/v1/exams/{exam.pk}/attempts/", {"access_code": "x"}, format="json")
-    assert wrong.status_code == 409 and "access code" in wrong.json()["detail"]
+    assert wrong.status_code == 409
+    assert wrong.json()["detail"] == message("The access code is not right. Ask the invigilator.")
     ok = api.post(f"/api/v1/exams/{exam.pk}/attempts/", {"access_code": "ROOM-3"}, format="json")
     assert ok.status_code == 201
     api.post(f"/api/v1/attempts/{ok.json()['id']}/submit/")
     again = api.post(f"/api/v1/exams/{exam.pk}/attempts/", {"access_code": "ROOM-3"}, format="json")
     assert again.status_code == 409
+
+
+def test_window_and_wait_between_attempts(api_client_for, trainee, exam):
+    exam.opens_at = timezone.now() + timedelta(hours=1)
+    exam.save()
+    api = api_client_for(trainee)
+    early = api.post(f"/api/v1/exams/{exam.pk}/attempts/", {}, format="json")
+    assert early.status_code == 409
+    assert early.json()["detail"] == message("This exam is not open at this time.")
+    exam.opens_at, exam.wait_minutes = None, 60
+    exam.save()
+    attempt = start(api, exam)
+    api.post(f"/api/v1/attempts/{attempt['id']}/submit/")
+    again = api.post(f"/api/v1/exams/{exam.pk}/attempts/", {}, format="json")
+    assert again.status_code == 409 and again.json()["detail"]
+    with time_machine.travel(timezone.now() + timedelta(minutes=61)):
+        assert api.post(f"/api/v1/exams/{exam.pk}/attempts/", {}, format="json").status_code == 201
+
+
+def test_unpublished_exam_is_invisible(api_client_for, trainee, exam):
+    exam.is_published = False
+    exam.save()
+    api = api_client_for(trainee)
+    assert api.get("/api/v1/exams/").json()["count"] == 0
+    assert api.post(f"/api/v1/exams/{exam.pk}/attempts/", {}, format="json").status_code == 404
+
+
+def test_openapi_schema_lists_the_exam_contract(api_client_for, trainee):
+    schema = api_client_for(trainee).get("/api/v1/schema/", HTTP_ACCEPT="application/json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"] if schema["Content-Type"].startswith("application/json") else {}
+    text = schema.content.decode() if not paths else " ".join(paths)
+    for path in (
+        "/api/v1/exams/",
+        "/api/v1/exams/{id}/attempts/",
+        "/api/v1/attempts/{id}/",
+        "/api/v1/attempts/{id}/responses/{question_id}/",
+        "/api/v1/attempts/{id}/submit/",
+        "/api/v1/attempts/{id}/result/",
+    ):
+        assert path in text
