@@ -61,11 +61,11 @@ def attempt_start(*, exam: Exam, user, access_code: str = "") -> Attempt:
     # One start at a time per person: a double click cannot create two attempts.
     get_user_model().objects.select_for_update().get(pk=user.pk)
     now = timezone.now()
-    current = Attempt.objects.filter(
-        exam=exam, user=user, status=Attempt.Status.STARTED, deadline__gte=now
-    ).first()
-    if current is not None:
+    current = Attempt.objects.filter(exam=exam, user=user, status=Attempt.Status.STARTED).first()
+    if current is not None and current.deadline >= now:
         return current
+    if current is not None:
+        attempt_submit(attempt=current, by=None, auto=True)  # overdue: close it before counting
     accommodation = Accommodation.objects.filter(exam=exam, user=user).first()
     _check_may_start(
         exam=exam, user=user, access_code=access_code, accommodation=accommodation, now=now
@@ -149,6 +149,8 @@ def response_save(*, attempt: Attempt, question_id: int, answer, client_timestam
 def attempt_submit(*, attempt: Attempt, by, auto: bool = False) -> Attempt:
     """Submit once: a conditional UPDATE that only one caller wins; others get the same result."""
     now = timezone.now()
+    # Past the deadline, the paper is what was saved by the deadline, whoever submits it.
+    auto = auto or now > attempt.deadline
     won = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.STARTED).update(
         status=Attempt.Status.SUBMITTED,
         submitted_at=min(now, attempt.deadline) if auto else now,

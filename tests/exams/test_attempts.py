@@ -252,3 +252,12 @@ def test_openapi_schema_lists_the_exam_contract(api_client_for, trainee):
         "/api/v1/attempts/{id}/result/",
     ):
         assert path in text
+
+
+def test_late_manual_submit_counts_as_deadline_submit(trainee, exam):
+    attempt = attempt_start(exam=exam, user=trainee)
+    with time_machine.travel(attempt.deadline + timedelta(minutes=5)):
+        from exams.services.attempts import attempt_submit
+
+        attempt = attempt_submit(attempt=attempt, by=trainee)
+    assert attempt.auto_submitted and attempt.submitted_at == attempt.deadline
