@@ -183,7 +183,7 @@ def test_html_manager_page_enrols_own_staff_only(
 
 
 @pytest.mark.parametrize("who", ["other_trainee", "instructor"])
-def test_organisation_page_is_404_for_non_managers(request, who, client_for):
+def test_organisation_page_is_404_for_non_managers(request, who, client_for, db):
     assert (
         client_for(request.getfixturevalue(who)).get("/learning/organisation/").status_code == 404
     )
