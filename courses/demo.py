@@ -386,6 +386,9 @@ def seed_practice(course: CoursePage, instructor) -> PracticeSession:
             "required": True,
         },
     )
+    session.title_en = "Mock factory inspection (electrical safety lab)"
+    session.place_en = "Suzhou base, building B, 2nd floor, electrical safety lab"
+    session.save(update_fields=["title_en", "place_en"])
     criteria = [
         ("检查计划完整、范围明确", "Complete inspection plan with a clear scope", 10, 6),
         ("关键元器件一致性核对正确", "Critical components checked correctly", 10, 7),

@@ -101,7 +101,8 @@ class PracticeSessionViewSet(CourseScopedViewSet):
     list_display = ["title", "course", "starts_at", "place", "capacity", "instructor"]
     list_filter = ["required"]
     form_fields = [
-        "course", "title", "starts_at", "ends_at", "place", "capacity", "instructor", "required",
+        "course", "title", "title_en", "starts_at", "ends_at", "place", "place_en", "capacity",
+        "instructor", "required",
     ]  # fmt: skip
     edit_handler = ObjectList(
         [FieldPanel(name) for name in form_fields], base_form_class=CourseScopedForm

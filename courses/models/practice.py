@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,10 +21,12 @@ class PracticeSession(models.Model):
         related_name="practice_sessions",
         verbose_name=_("course"),
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title (Chinese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
-    place = models.CharField(_("place"), max_length=200)
+    place = models.CharField(_("place (Chinese)"), max_length=200)
+    place_en = models.CharField(_("place (English)"), max_length=200, blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), validators=[MinValueValidator(1)])
     instructor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -54,6 +57,14 @@ class PracticeSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.starts_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def display_title(self) -> str:
+        return self.title_en if get_language() == "en" and self.title_en else self.title
+
+    @property
+    def display_place(self) -> str:
+        return self.place_en if get_language() == "en" and self.place_en else self.place
 
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
@@ -116,8 +127,6 @@ class AssessmentCriterion(models.Model):
 
     @property
     def title(self) -> str:
-        from django.utils.translation import get_language
-
         return self.title_en if get_language() == "en" and self.title_en else self.title_zh
 
     def clean(self) -> None:

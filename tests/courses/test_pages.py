@@ -134,3 +134,13 @@ def test_withdraw_from_the_course_page(enrolled, course, client_for, trainee, ot
 def test_dashboard_links_managers_to_their_staff_page(client_for, manager, trainee):
     assert "/learning/organisation/" in client_for(manager).get("/learning/").content.decode()
     assert "/learning/organisation/" not in client_for(trainee).get("/learning/").content.decode()
+
+
+def test_sessions_show_their_english_title_on_english_pages(enrolled, course, client_for, trainee):
+    from .factories import make_session
+
+    session = make_session(course[0], title_en="Mock factory inspection", place_en="Lab B")
+    services.session_book(session=session, user=trainee)
+    english = client_for(trainee).get("/en/learning/").content.decode()
+    assert "Mock factory inspection" in english and "Lab B" in english
+    assert "模拟工厂检查" in client_for(trainee).get("/learning/").content.decode()
