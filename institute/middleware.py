@@ -9,10 +9,12 @@ from trainees.roles import has_mfa, is_staff_role
 
 
 class StaffMFARequiredMiddleware:
-    """Send staff who have not enrolled in MFA to TOTP enrolment before any staff page.
+    """Staff who have not enrolled in MFA can do nothing but enrol.
 
-    allauth has no "MFA required" switch; enforcing it here covers the Wagtail admin and every
-    staff view under the prefixes in `MFA_ENFORCED_PATH_PREFIXES` (also when language-prefixed).
+    allauth has no "MFA required" switch. Rather than list every staff page (and miss the next
+    one), a staff account without TOTP is sent to enrolment from every path except the account
+    pages it needs to get there (`MFA_ENROLMENT_ALLOWED_PREFIXES`, also language-prefixed) and
+    gets a 403 JSON answer from the API through a browser session.
     """
 
     def __init__(self, get_response):
@@ -21,8 +23,7 @@ class StaffMFARequiredMiddleware:
     def __call__(self, request):
         if self._must_enrol(request):
             if request.path.startswith("/api/"):
-                # A browser session of unenrolled staff gets no API either (tokens are
-                # created by administrators for integrations and checked by DRF).
+                # Tokens are created by administrators for integrations and checked by DRF.
                 return JsonResponse(
                     {"detail": "Two-factor authentication enrolment is required for staff."},
                     status=403,
@@ -32,17 +33,16 @@ class StaffMFARequiredMiddleware:
         return self.get_response(request)
 
     @staticmethod
-    def _is_staff_path(path: str) -> bool:
+    def _is_allowed_path(path: str) -> bool:
         language = get_language_from_path(path)
         if language:
             path = path[len(language) + 1 :]
-        prefixes = [*settings.MFA_ENFORCED_PATH_PREFIXES, "/api/"]
-        return any(path.startswith(prefix) for prefix in prefixes)
+        return any(path.startswith(prefix) for prefix in settings.MFA_ENROLMENT_ALLOWED_PREFIXES)
 
     def _must_enrol(self, request) -> bool:
         if not settings.MFA_REQUIRED_FOR_STAFF:
             return False
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or not self._is_staff_path(request.path):
+        if user is None or not user.is_authenticated or self._is_allowed_path(request.path):
             return False
         return is_staff_role(user) and not has_mfa(user)

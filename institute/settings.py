@@ -180,7 +180,9 @@ MFA_TOTP_ISSUER = "CCIC Institute"
 # Staff (instructors, certification officers, superusers) must enrol in MFA before any staff
 # page. Only for local exploration may this be turned off (MFA_REQUIRED_FOR_STAFF=false).
 MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
-MFA_ENFORCED_PATH_PREFIXES = ["/admin/", "/staff/"]
+# What an unenrolled staff account may still open: the account pages (log in/out, password,
+# re-authentication, MFA enrolment), static files, health and the language switch.
+MFA_ENROLMENT_ALLOWED_PREFIXES = ["/accounts/", "/static/", "/healthz", "/i18n/", "/jsi18n/"]
 
 # --- Internationalisation ----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -209,9 +211,11 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
-# Public uploads (CMS images, documents) are served by Django unless a front server does it.
-# Private files (evidence, certificates) are never under MEDIA_ROOT's public URL.
+# Public CMS images are served from MEDIA_ROOT by Django unless a front server does it; only
+# their folders are exposed (Wagtail documents go through its permission-checked view). Any
+# other upload under MEDIA_ROOT is private and only reachable through a view that checks.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+PUBLIC_MEDIA_FOLDERS = ["original_images", "images"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -36,10 +36,9 @@ urlpatterns += i18n_patterns(
 
 if settings.SERVE_MEDIA:
     from django.urls import re_path
-    from django.views.static import serve
 
     urlpatterns = [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.+)$", institute_views.public_media, name="public-media"),
         *urlpatterns,
     ]
 

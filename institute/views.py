@@ -1,7 +1,12 @@
+import posixpath
+
+from django.conf import settings
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 
 @require_GET
@@ -18,3 +23,12 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+@require_GET
+def public_media(request, path: str):
+    """Serve only the public image folders of MEDIA_ROOT; everything else there is private."""
+    normalised = posixpath.normpath(path).lstrip("/")
+    if normalised.startswith("..") or normalised.split("/")[0] not in settings.PUBLIC_MEDIA_FOLDERS:
+        raise Http404
+    return serve(request, normalised, document_root=settings.MEDIA_ROOT)

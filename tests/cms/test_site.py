@@ -137,3 +137,17 @@ def test_oversized_image_upload_is_refused(client_for, officer, settings):
     [message] = response.context["form"].errors["file"]
     assert "1.0\xa0KB" in message or "1.0 KB" in message
     assert message in response.content.decode()
+
+
+def test_only_public_image_folders_are_served_from_media(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "original_images").mkdir()
+    (tmp_path / "original_images" / "logo.png").write_bytes(_png())
+    (tmp_path / "certification" / "evidence").mkdir(parents=True)
+    (tmp_path / "certification" / "evidence" / "diploma.pdf").write_bytes(b"%PDF-1.4 private")
+    assert client.get("/media/original_images/logo.png").status_code == 200
+    assert client.get("/media/certification/evidence/diploma.pdf").status_code == 404
+    assert (
+        client.get("/media/original_images/../certification/evidence/diploma.pdf").status_code
+        == 404
+    )

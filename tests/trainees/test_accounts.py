@@ -76,8 +76,10 @@ def test_staff_without_mfa_must_enrol_before_the_admin(client, role):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response.url.startswith(reverse("mfa_activate_totp"))
-    # Every staff page, not only the dashboard, and also under a language prefix.
-    assert client.get("/admin/pages/").url.startswith(reverse("mfa_activate_totp"))
+    # Every staff page, not only the dashboard, and also under a language prefix; in fact
+    # every page but the account pages needed to enrol.
+    for path in ["/admin/pages/", "/en/admin/", "/", "/en/", "/certification/", "/exams/"]:
+        assert client.get(path).url.startswith(reverse("mfa_activate_totp")), path
 
     # Enrolment asks for the password again, so a stolen session cannot enrol its own device.
     response = client.get(reverse("mfa_activate_totp"))
