@@ -131,3 +131,15 @@ def test_two_workers_and_a_duplicate_task_issue_exactly_once(
     assert Credential.objects.filter(application=application).count() == 1
     credential = Credential.objects.get(application=application)
     assert credential.notified_at is not None
+
+
+def test_a_holder_cannot_apply_again_except_for_renewal(trainee, issue_credential, scheme_version):
+    from django.core.exceptions import ValidationError
+
+    credential = issue_credential(trainee, pdf=False)
+    with pytest.raises(ValidationError):
+        application_submit(candidate=trainee, scheme=scheme_version.scheme, by=trainee)
+    renewal = application_submit(
+        candidate=trainee, scheme=scheme_version.scheme, by=trainee, renews=credential
+    )
+    assert renewal.kind == Application.Kind.RENEWAL

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from tests.factories import make_user
+from tests.trainees.certification_factories import SchemeVersionFactory
 from trainees import roles
 from trainees.models import Application, Credential
 from trainees.services import application_decide, application_submit, evidence_add
@@ -15,8 +16,10 @@ def credential(trainee, issue_credential):
 
 
 @pytest.fixture
-def application(trainee, scheme_version):
-    return application_submit(candidate=trainee, scheme=scheme_version.scheme, by=trainee)
+def application(trainee):
+    """An open application (for another scheme than `credential`'s)."""
+    version = SchemeVersionFactory(scheme__title_en="Laboratory tester - electrical safety")
+    return application_submit(candidate=trainee, scheme=version.scheme, by=trainee)
 
 
 ACTIONS = ["suspend", "withdraw"]

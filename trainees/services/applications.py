@@ -33,6 +33,10 @@ def application_submit(
         renews.holder_id != candidate.pk or renews.scheme_version.scheme_id != scheme.pk
     ):
         raise ValidationError(_("Only the holder's own credential of this scheme can be renewed."))
+    if renews is None and any(
+        c.scheme_version.scheme_id == scheme.pk for c in selectors.valid_credentials(user=candidate)
+    ):
+        raise ValidationError(_("A valid credential of this scheme is held: apply for renewal."))
     application = Application(
         candidate=candidate,
         scheme_version=version,
