@@ -15,6 +15,72 @@ from .selectors import attempts_left, exams_available_for
 from .services.attempts import attempt_start, attempt_submit, response_save
 
 
+class ExamSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    time_limit_minutes = serializers.IntegerField()
+    opens_at = serializers.DateTimeField(allow_null=True)
+    closes_at = serializers.DateTimeField(allow_null=True)
+    pass_mark = serializers.FloatField()
+    needs_access_code = serializers.BooleanField()
+    attempts_left = serializers.IntegerField()
+    best_percent = serializers.FloatField(allow_null=True)
+
+
+class ExamListSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    results = ExamSummarySerializer(many=True)
+
+
+class AttemptSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    exam = serializers.IntegerField()
+    number = serializers.IntegerField()
+    status = serializers.CharField()
+    started_at = serializers.DateTimeField()
+    deadline = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    auto_submitted = serializers.BooleanField()
+    released = serializers.BooleanField()
+    score_percent = serializers.FloatField(allow_null=True)
+    passed = serializers.BooleanField(allow_null=True)
+
+
+class PaperQuestionSerializer(serializers.Serializer):
+    """One question as the candidate sees it: choices to pick from, never the key."""
+
+    id = serializers.IntegerField()
+    position = serializers.IntegerField()
+    kind = serializers.CharField()
+    stem = serializers.CharField()
+    points = serializers.FloatField()
+    options = serializers.JSONField(required=False, help_text="single/multiple: [{id, text}]")
+    prompts = serializers.JSONField(required=False, help_text="matching: [{id, text}]")
+    choices = serializers.JSONField(required=False, help_text="matching: [text]")
+    items = serializers.JSONField(required=False, help_text="ordering: [{id, text}]")
+    units = serializers.JSONField(required=False, help_text="numeric: [unit]")
+    saved = serializers.JSONField(allow_null=True, help_text="{answer, revision} or null")
+
+
+class AttemptSerializer(AttemptSummarySerializer):
+    server_now = serializers.DateTimeField()
+    seconds_left = serializers.IntegerField()
+    questions = PaperQuestionSerializer(many=True)
+
+
+class SavedSerializer(serializers.Serializer):
+    question = serializers.IntegerField()
+    answer = serializers.JSONField(allow_null=True)
+    revision = serializers.IntegerField()
+    saved_at = serializers.DateTimeField()
+    accepted = serializers.BooleanField(help_text="false: a later save (another tab) is kept")
+
+
+class ResultSerializer(AttemptSummarySerializer):
+    questions = serializers.ListField(child=serializers.JSONField(), help_text="per review policy")
+
+
 def _error(error: ValidationError, code=status.HTTP_400_BAD_REQUEST) -> Response:
     return Response({"detail": " ".join(error.messages)}, status=code)
 
@@ -26,7 +92,7 @@ def _attempt_for(user, permission: str, pk: int) -> Attempt:
 class ExamListView(APIView):
     """Exams the user may take, with attempts left."""
 
-    @extend_schema(operation_id="exams_list", responses=serializers.DictField())
+    @extend_schema(operation_id="exams_list", responses=ExamListSerializer)
     def get(self, request):
         rows = []
         for exam in exams_available_for(user=request.user):
@@ -56,7 +122,7 @@ class StartInput(serializers.Serializer):
 
 class AttemptStartView(APIView):
     @extend_schema(
-        operation_id="exams_attempts_start", request=StartInput, responses=serializers.DictField()
+        operation_id="exams_attempts_start", request=StartInput, responses=AttemptSerializer
     )
     def post(self, request, pk: int):
         exam = get_object_or_404_for(request.user, "exams.take_exam", Exam.objects.all(), pk=pk)
@@ -74,7 +140,7 @@ class AttemptStartView(APIView):
 class AttemptDetailView(APIView):
     """The paper and saved answers (no keys)."""
 
-    @extend_schema(operation_id="attempts_retrieve", responses=serializers.DictField())
+    @extend_schema(operation_id="attempts_retrieve", responses=AttemptSerializer)
     def get(self, request, pk: int):
         attempt = _attempt_for(request.user, "exams.view_attempt", pk)
         return Response(attempt_payload(attempt))
@@ -91,7 +157,7 @@ class ResponseSaveView(APIView):
     @extend_schema(
         operation_id="attempts_responses_update",
         request=SaveInput,
-        responses=serializers.DictField(),
+        responses=SavedSerializer,
     )
     def put(self, request, pk: int, question_id: int):
         attempt = _attempt_for(request.user, "exams.answer_attempt", pk)
@@ -113,7 +179,7 @@ class ResponseSaveView(APIView):
 
 
 class AttemptSubmitView(APIView):
-    @extend_schema(operation_id="attempts_submit", request=None, responses=serializers.DictField())
+    @extend_schema(operation_id="attempts_submit", request=None, responses=AttemptSummarySerializer)
     def post(self, request, pk: int):
         attempt = _attempt_for(request.user, "exams.answer_attempt", pk)
         attempt = attempt_submit(attempt=attempt, by=request.user)
@@ -121,7 +187,7 @@ class AttemptSubmitView(APIView):
 
 
 class AttemptResultView(APIView):
-    @extend_schema(operation_id="attempts_result", responses=serializers.DictField())
+    @extend_schema(operation_id="attempts_result", responses=ResultSerializer)
     def get(self, request, pk: int):
         attempt = _attempt_for(request.user, "exams.view_attempt", pk)
         return Response(result_payload(attempt))
