@@ -102,3 +102,30 @@ def test_manager_home_lists_only_their_staff(client_for, manager, trainee, other
     page = client_for(manager).get("/en/certification/").content.decode()
     assert f"?person={trainee.pk}" in page
     assert f"?person={other_trainee.pk}" not in page
+
+
+def test_candidate_uploads_evidence_and_a_bad_file_changes_nothing(
+    client_for, trainee, other_trainee, scheme_version
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from institute.models import AuditRecord
+    from trainees.models import ApplicationEvidence
+    from trainees.services import application_submit
+
+    application = application_submit(candidate=trainee, scheme=scheme_version.scheme, by=trainee)
+    url = f"/certification/applications/{application.pk}/evidence/"
+    good = SimpleUploadedFile("work-record.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
+    bad = SimpleUploadedFile("tool.exe", b"MZ", content_type="application/octet-stream")
+
+    client_for(trainee).post(url, {"kind": "document", "description": "工作经历证明", "file": good})
+    client_for(trainee).post(url, {"kind": "document", "description": "可执行文件", "file": bad})
+    assert (
+        client_for(other_trainee).post(url, {"kind": "document", "description": "x"}).status_code
+        == 404
+    )
+
+    assert list(ApplicationEvidence.objects.values_list("description", flat=True)) == [
+        "工作经历证明"
+    ]
+    assert AuditRecord.objects.filter(action="certification.evidence_added").count() == 1
