@@ -3,8 +3,9 @@
 import threading
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db import connection, connections
+from django.db import connections
 
 from exams.errors import AttemptClosedError
 from exams.models import Attempt, Response
@@ -15,13 +16,18 @@ from trainees import roles
 
 from .factories import QuestionFactory, exam_with_questions
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Decided at collection, so on SQLite no transactional database is set up (and flushed) at all.
+pytestmark = [
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        reason="row-lock races need PostgreSQL (CI runs them there)",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
 
 
 @pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row-lock races need PostgreSQL (CI runs them there)")
+def _role_groups():
     # transactional tests flush the tables, including the role groups a migration created
     Group.objects.get_or_create(name=roles.TRAINEE)
 
