@@ -233,3 +233,19 @@ def wait_for(predicate, timeout: float = 20.0, interval: float = 0.2):
             return value
         time.sleep(interval)
     pytest.fail(f"condition not met within {timeout}s")
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests flush every table afterwards, including the rows migrations create
+    (role groups and their permissions, Wagtail's root page, collection and locales). Restore
+    that baseline before each such test (serialized rollback) so test order never matters."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        uses_transactional_fixture = bool(
+            {"transactional_db", "live_server"} & set(item.fixturenames)
+        )
+        kwargs = dict(marker.kwargs) if marker else {}
+        if not (kwargs.get("transaction") or uses_transactional_fixture):
+            continue
+        kwargs.update(transaction=True, serialized_rollback=True)
+        item.add_marker(pytest.mark.django_db(**kwargs), append=False)
