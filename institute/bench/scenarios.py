@@ -1,5 +1,6 @@
 """Benchmark scenarios. Apps contribute their own in `<app>/benchmark.py` (see SCENARIOS)."""
 
+import os
 
 from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
@@ -138,8 +139,36 @@ def issuance(*, quick: bool) -> list[Row]:
     ]
 
 
+def issuance_through_worker(*, quick: bool) -> list[Row]:
+    """Approve applications and let real Celery workers issue them (signing + PDF + emails).
+
+    Needs CELERY_BROKER_URL and running workers (`celery -A institute worker`) on the same
+    database; writes throwaway people and credentials, so use a benchmark database.
+    """
+    from django.conf import settings
+
+    from trainees.benchmark import run_issuance_through_worker
+
+    if not settings.CELERY_BROKER_URL:
+        raise RuntimeError("issuance-worker needs CELERY_BROKER_URL and running workers")
+    count = int(os.environ.get("BENCH_ISSUANCE_COUNT", 20 if quick else 10000))
+    figures = run_issuance_through_worker(count=count)
+    return [
+        Row(
+            "issuance-worker",
+            f"credentials/s through the worker ({figures['credentials']} issued)",
+            figures["credentials_per_second"],
+            "/s",
+            figures["raw_ed25519_signs_per_second"],
+            "raw Ed25519 signs/s",
+            notes=f"{figures['seconds']} s in all",
+        ),
+    ]
+
+
 SCENARIOS = {
     "framework-floor": framework_floor,
     "exam-day": exam_day,
     "issuance": issuance,
+    "issuance-worker": issuance_through_worker,
 }
