@@ -9,6 +9,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from wagtail.models import Page
 
 from institute.permissions import can, get_object_or_404_for
 
@@ -94,7 +95,12 @@ class CourseListView(generics.ListAPIView):
 
 def _course_or_404(pk: int) -> CoursePage:
     course = get_object_or_404(CoursePage.objects.live(), pk=pk)
-    return _courses().get(pk=selectors.canonical_page(course).pk)
+    try:
+        canonical = selectors.canonical_page(course)
+    except Page.DoesNotExist:
+        raise Http404 from None
+    # The default-locale original may be unpublished while a translation is live.
+    return get_object_or_404(_courses(), pk=canonical.pk)
 
 
 class CourseDetailView(APIView):

@@ -139,7 +139,7 @@ def catalogue_courses(*, locale: Locale, filters: CatalogueFilters) -> QuerySet[
     )
     if filters.delivery_mode:
         courses = courses.filter(delivery_mode=filters.delivery_mode)
-    if filters.level.isdigit():
+    if filters.level.isdecimal():
         courses = courses.filter(level=int(filters.level))
     if filters.language:
         courses = courses.filter(language=filters.language)

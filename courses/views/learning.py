@@ -162,7 +162,9 @@ def knowledge_check(request, pk: int):
     lesson = _lesson_for(request, pk)
     answers = {}
     for key, _question in services.knowledge_check_questions(lesson):
-        answers[key] = {int(value) for value in request.POST.getlist(f"q-{key}") if value.isdigit()}
+        answers[key] = {
+            int(value) for value in request.POST.getlist(f"q-{key}") if value.isdecimal()
+        }
     try:
         result = services.knowledge_check_submit(user=request.user, lesson=lesson, answers=answers)
     except ValidationError as error:

@@ -142,7 +142,7 @@ def _scores_from(post, criteria) -> dict[int, int]:
     scores = {}
     for criterion in criteria:
         value = post.get(f"score-{criterion.pk}", "").strip()
-        if value.isdigit():
+        if value.isdecimal():
             scores[criterion.pk] = int(value)
     return scores
 

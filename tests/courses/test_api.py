@@ -1,5 +1,7 @@
 """The public API contract of courses (DESIGN.md)."""
 
+import pytest
+
 from courses import services
 
 from .factories import english_translation, make_course
@@ -81,3 +83,10 @@ def test_schema_lists_the_course_endpoints(api_client_for, db):
         "/api/v1/lessons/{id}/complete/",
     ):
         assert path in schema
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["²", "①", "abc", "-1"])
+def test_odd_level_filters_are_ignored_not_a_500(client, value):
+    assert client.get("/api/v1/courses/", {"level": value}).status_code == 200
+    assert client.get("/courses/", {"level": value}).status_code in (200, 404)
