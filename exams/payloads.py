@@ -46,6 +46,23 @@ def attempt_payload(attempt: Attempt) -> dict:
     }
 
 
+def _readable(public: dict, value):
+    """Show option/item texts instead of ids on the review page."""
+    texts = {
+        entry["id"]: entry["text"] for entry in public.get("options", []) + public.get("items", [])
+    }
+    if isinstance(value, list):
+        return [texts.get(item, item) for item in value]
+    if isinstance(value, str):
+        return texts.get(value, value)
+    if isinstance(value, dict) and "value" in value:
+        return f"{value.get('value', '')} {value.get('unit', '')}".strip()
+    if isinstance(value, dict):
+        prompts = {entry["id"]: entry["text"] for entry in public.get("prompts", [])}
+        return [f"{prompts.get(key, key)} → {answer}" for key, answer in value.items()]
+    return value
+
+
 def result_payload(attempt: Attempt) -> dict:
     """Score once released; correctness, keys and explanations only as the policy allows."""
     data = attempt_summary(attempt)
@@ -60,10 +77,12 @@ def result_payload(attempt: Attempt) -> dict:
         item = question_public(slot.question, slot.layout)
         item["position"] = slot.position
         item["answer"] = response.answer if response else None
+        item["answer_display"] = _readable(item, item["answer"])
         item["score"] = float(response.score) if response and response.score is not None else None
         item["correct"] = bool(response and response.fraction == 1)
         if show == attempt.exam.ReviewShow.FULL:
             item["key"] = question_key(slot.question)
+            item["key_display"] = _readable(item, item["key"].get("answer", item["key"]))
             item["explanation"] = slot.question.explanation
         questions.append(item)
     data["questions"] = questions

@@ -204,3 +204,17 @@ def test_export_to_moodle_xml_round_trips():
     assert sorted(q.kind for q in report.questions) == sorted(
         Question.objects.values_list("kind", flat=True)
     )
+
+
+def test_category_export_download_is_scoped(client_for, instructor, other_instructor):
+    run("truefalse.xml")
+    category = QuestionCategory.objects.get(name="Imports")
+    category.owners.add(instructor)
+    url = f"/en/exams/categories/{category.pk}/export.xml"
+    assert client_for(other_instructor).get(url).status_code == 404
+    response = client_for(instructor).get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/xml")
+    report = questions_import(
+        content=response.content, filename="x.xml", category="Copy", dry_run=True
+    )
+    assert report.ok and len(report.questions) == 2

@@ -102,3 +102,16 @@ def test_import_page_for_instructor_only(client_for, instructor, trainee):
         "/en/exams/import/", {"file": gift, "category": "电气", "format": "gift"}
     )
     assert "Created 1 question(s)." in page.content.decode()
+
+
+def test_full_review_shows_option_texts(client_for, trainee, exam, questions):
+    attempt = attempt_start(exam=exam, user=trainee)
+    response_save(
+        attempt=attempt, question_id=questions[0].pk, answer="k3x9", client_timestamp=1, by=trainee
+    )
+    attempt_submit(attempt=attempt, by=trainee)
+    exam.review_show = Exam.ReviewShow.FULL
+    exam.save()
+    html = client_for(trainee).get(f"/en/exams/attempts/{attempt.pk}/result/").content.decode()
+    assert f'data-testid="answer-{questions[0].pk}">1 000 V<' in html
+    assert "1 500 V" in html  # the right answer, shown once the policy allows
