@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -92,18 +92,19 @@ class CredentialOb3JwtView(APIView):
 
 
 class CredentialPdfView(APIView):
-    """The PDF certificate (it shows no more than the public verify page)."""
+    """The PDF certificate (full name and photo): holder, their organisation's manager, officers.
 
-    permission_classes = [AllowAny]
+    Anyone else, anonymous included, gets 404: the public learns only what the verify page
+    shows (masked name, no photo).
+    """
+
+    permission_classes = [AllowAny]  # the check is on the object: 404, never 401/403
 
     @extend_schema(responses={200: bytes}, operation_id="credential_pdf")
     def get(self, request, number: str):
-        credential = _public_credential(number)
-        if not credential.pdf:
-            services.credential_pdf_render(credential=credential)
-        return FileResponse(
-            credential.pdf.open("rb"), content_type="application/pdf", filename=f"{number}.pdf"
-        )
+        from .downloads import certificate_response, credential_for_file
+
+        return certificate_response(credential_for_file(request.user, number))
 
 
 class RegisterView(APIView):

@@ -19,6 +19,9 @@ class ApplicationForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
+    """Candidates and managers upload documents and images; staff also record who trained or
+    examined the candidate (training/examination records, which count in the decision)."""
+
     kind = forms.ChoiceField(label=_("Kind"), choices=ApplicationEvidence.Kind.choices)
     description = forms.CharField(label=_("Description"), max_length=300)
     file = forms.FileField(label=_("File"), required=False)
@@ -26,6 +29,26 @@ class EvidenceForm(forms.Form):
         label=_("Trained or examined by (staff email, for training/examination records)"),
         required=False,
     )
+
+    def __init__(self, *args, staff_recorder: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not staff_recorder:
+            del self.fields["staff_email"]
+            self.fields["kind"].choices = [
+                (ApplicationEvidence.Kind.DOCUMENT, ApplicationEvidence.Kind.DOCUMENT.label),
+                (ApplicationEvidence.Kind.IMAGE, ApplicationEvidence.Kind.IMAGE.label),
+            ]
+
+    def clean_staff_email(self):
+        from .models import User
+
+        email = self.cleaned_data.get("staff_email")
+        if not email:
+            return None
+        staff = User.objects.filter(email__iexact=email, is_active=True).first()
+        if staff is None:
+            raise forms.ValidationError(_("No account has this email address."))
+        return staff
 
 
 class DecisionForm(forms.Form):

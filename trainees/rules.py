@@ -107,3 +107,12 @@ rules.add_perm(
 rules.add_perm("trainees.apply_for", is_self | is_officer | manages_person)
 rules.add_perm("trainees.view_pathway_progress", is_self | is_officer | manages_person)
 rules.add_perm("trainees.review_cpd", is_officer)
+
+
+@rules.predicate
+def owns_cpd_activity(user, activity):
+    return activity is not None and activity.user_id == user.id
+
+
+# CPD evidence (certificates of attendance, ...): the person themselves or an officer.
+rules.add_perm("trainees.view_cpd_activity", owns_cpd_activity | is_officer)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import downloads, views
 
 urlpatterns: list = [
     path("verify/<str:number>/", views.credential_verify, name="credential-verify"),
@@ -35,10 +35,25 @@ urlpatterns: list = [
         name="credential-detail",
     ),
     path(
+        "certification/applications/<int:pk>/evidence/<int:evidence_pk>/",
+        downloads.evidence_file,
+        name="evidence-file",
+    ),
+    path(
+        "certification/credentials/<str:number>/certificate.pdf",
+        downloads.certificate_pdf,
+        name="credential-pdf",
+    ),
+    path(
         "certification/credentials/<str:number>/action/",
         views.credential_action,
         name="credential-action",
     ),
     path("certification/cpd/", views.cpd_ledger, name="cpd-ledger"),
     path("certification/cpd/<int:pk>/review/", views.cpd_review, name="cpd-review"),
+    path(
+        "certification/cpd/<int:pk>/evidence/",
+        downloads.cpd_evidence_file,
+        name="cpd-evidence-file",
+    ),
 ]

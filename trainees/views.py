@@ -138,6 +138,11 @@ def application_list(request):
     return render(request, "trainees/application_list.html", {"applications": queryset[:200]})
 
 
+def _is_staff(user) -> bool:
+    """Officers and instructors record training/examination evidence (it counts in decisions)."""
+    return roles.is_officer(user) or roles.is_instructor(user)
+
+
 def _application_for(request, pk: int) -> Application:
     return get_object_or_404_for(
         request.user,
@@ -158,7 +163,7 @@ def application_detail(request, pk: int):
         ).select_related("actor"),
         "can_decide": can(request.user, "trainees.decide_application", application),
         "decision_form": DecisionForm(),
-        "evidence_form": EvidenceForm(),
+        "evidence_form": EvidenceForm(staff_recorder=_is_staff(request.user)),
     }
     return render(request, "trainees/application_detail.html", context)
 
@@ -188,13 +193,13 @@ def application_decide(request, pk: int):
 @require_POST
 def evidence_create(request, pk: int):
     application = _application_for(request, pk)
-    form = EvidenceForm(request.POST, request.FILES)
+    form = EvidenceForm(request.POST, request.FILES, staff_recorder=_is_staff(request.user))
     if not form.is_valid():
         messages.error(request, _("Check the evidence form."))
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
         return redirect("application-detail", pk=pk)
-    staff = None
-    if form.cleaned_data["staff_email"]:
-        staff = User.objects.filter(email__iexact=form.cleaned_data["staff_email"]).first()
     try:
         services.evidence_add(
             application=application,
@@ -202,7 +207,7 @@ def evidence_create(request, pk: int):
             kind=form.cleaned_data["kind"],
             description=form.cleaned_data["description"],
             file=form.cleaned_data["file"],
-            staff=staff,
+            staff=form.cleaned_data.get("staff_email"),
         )
         messages.success(request, _("Evidence added."))
     except ValidationError as error:

@@ -107,9 +107,10 @@ def test_only_officers_decide(
 def test_an_officer_who_trained_or_examined_the_candidate_cannot_decide(
     client_for, application, officer, trainee
 ):
+    recorder = make_user(roles.OFFICER)  # staff record who trained the candidate
     evidence_add(
         application=application,
-        by=trainee,
+        by=recorder,
         kind="training",
         description="CCC 工厂检查实操培训（2026 年 9 月）",
         staff=officer,

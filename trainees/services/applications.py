@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from institute.audit import audit_record_create
 
-from .. import selectors
+from .. import roles, selectors
 from ..models import Application, ApplicationEvidence, Credential
 from .eligibility import application_results, conflicted_staff_ids
 
@@ -67,12 +67,37 @@ def application_submit(
     return application
 
 
+STAFF_RECORD_KINDS = (ApplicationEvidence.Kind.TRAINING, ApplicationEvidence.Kind.EXAMINATION)
+
+
+def _check_evidence_recorder(*, by, kind: str, staff) -> None:
+    """Training/examination records and the staff named on them come from institute staff.
+
+    They tick the refresher requirement and exclude the named staff from deciding, so a
+    candidate (or their manager) may not make them; they upload documents and images.
+    """
+    recorder_is_staff = roles.is_officer(by) or roles.is_instructor(by)
+    if kind in STAFF_RECORD_KINDS and not recorder_is_staff:
+        raise ValidationError(
+            {"kind": _("Training and examination records are made by institute staff.")}
+        )
+    if staff is not None and not recorder_is_staff:
+        raise ValidationError(
+            {"staff": _("Only institute staff record who trained or examined a candidate.")}
+        )
+    if staff is not None and not (roles.is_officer(staff) or roles.is_instructor(staff)):
+        raise ValidationError(
+            {"staff": _("The person named must be an instructor or a certification officer.")}
+        )
+
+
 @transaction.atomic
 def evidence_add(
     *, application: Application, by, kind: str, description: str, file=None, staff=None
 ) -> ApplicationEvidence:
     if application.status != Application.Status.SUBMITTED:
         raise ValidationError(_("Evidence can only be added to an open application."))
+    _check_evidence_recorder(by=by, kind=kind, staff=staff)
     evidence = ApplicationEvidence(
         application=application, kind=kind, description=description, staff=staff, added_by=by
     )
@@ -96,9 +121,7 @@ def evidence_add(
 
 
 def _check_decider(application: Application, by) -> None:
-    from ..roles import is_officer
-
-    if not is_officer(by):
+    if not roles.is_officer(by):
         raise PermissionDenied(_("Only certification officers decide on applications."))
     if by.pk == application.candidate_id:
         raise PermissionDenied(_("You cannot decide on your own application."))

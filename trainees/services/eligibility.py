@@ -8,6 +8,7 @@ provide their selectors (see `_optional_selector`).
 from dataclasses import asdict, dataclass
 from importlib import import_module
 
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -130,9 +131,22 @@ def application_results(application: Application) -> list[RequirementResult]:
     )
 
 
+def staff_recorded_evidence(application: Application):
+    """Evidence recorded by institute staff (officers, instructors), never by the candidate.
+
+    Only this evidence may tick a requirement or exclude a decider: what candidates or their
+    managers upload supports the application but decides nothing on its own.
+    """
+    from ..roles import INSTRUCTOR, OFFICER
+
+    return application.evidence.filter(
+        Q(added_by__groups__name__in=[OFFICER, INSTRUCTOR]) | Q(added_by__is_superuser=True)
+    ).exclude(added_by_id=application.candidate_id)
+
+
 def _refresher_from_evidence(application, results):
-    """A refresher exam recorded as examination evidence on the application also counts."""
-    has_record = application.evidence.filter(kind="examination").exists()
+    """A refresher exam recorded by staff as examination evidence on the application counts."""
+    has_record = staff_recorded_evidence(application).filter(kind="examination").exists()
     for result in results:
         if result.code == "refresher" and has_record:
             result.met = True
@@ -142,7 +156,10 @@ def _refresher_from_evidence(application, results):
 def conflicted_staff_ids(application: Application) -> set[int]:
     """Staff who trained or examined the candidate: they may not decide (impartiality)."""
     ids = set(
-        application.evidence.exclude(staff=None).values_list("staff_id", flat=True).distinct()
+        staff_recorded_evidence(application)
+        .exclude(staff=None)
+        .values_list("staff_id", flat=True)
+        .distinct()
     )
     for dotted in (
         "courses.selectors.instructor_user_ids_for",
