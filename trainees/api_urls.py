@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import api_certification as api
+from . import api_organisation
 
 urlpatterns: list = [
     path("credentials/<str:number>/", api.CredentialStatusView.as_view(), name="api-credential"),
@@ -38,4 +39,14 @@ urlpatterns: list = [
     ),
     path("register/", api.RegisterView.as_view(), name="api-register"),
     path("me/credentials/", api.MyCredentialsView.as_view(), name="api-me-credentials"),
+    path(
+        "organisation/staff/",
+        api_organisation.OrganisationStaffListView.as_view(),
+        name="api-organisation-staff",
+    ),
+    path(
+        "organisation/staff/<int:pk>/",
+        api_organisation.OrganisationStaffDetailView.as_view(),
+        name="api-organisation-staff-detail",
+    ),
 ]

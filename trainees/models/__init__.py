@@ -8,8 +8,10 @@ from .certification import (
     CpdActivity,
     Credential,
     CredentialReminder,
+    RetiredStatusIndex,
 )
 from .competencies import Competency
+from .organisation_tokens import OrganisationApiToken
 from .requirements import RequiredCourse, RequiredExam, RequiredPractical
 from .schemes import RequiredCredential, Scheme, SchemeVersion
 
@@ -22,10 +24,12 @@ __all__ = [
     "Credential",
     "CredentialReminder",
     "Organisation",
+    "OrganisationApiToken",
     "RequiredCourse",
     "RequiredCredential",
     "RequiredExam",
     "RequiredPractical",
+    "RetiredStatusIndex",
     "Scheme",
     "SchemeVersion",
     "TraineeProfile",
