@@ -8,7 +8,6 @@ from .certification import (
     CpdActivity,
     Credential,
     CredentialReminder,
-    RetiredStatusIndex,
 )
 from .competencies import Competency
 from .organisation_tokens import OrganisationApiToken
@@ -29,7 +28,6 @@ __all__ = [
     "RequiredCredential",
     "RequiredExam",
     "RequiredPractical",
-    "RetiredStatusIndex",
     "Scheme",
     "SchemeVersion",
     "TraineeProfile",
