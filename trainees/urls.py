@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import downloads, views
+from . import downloads, views, views_organisation
 
 urlpatterns: list = [
     path("verify/<str:number>/", views.credential_verify, name="credential-verify"),
@@ -55,5 +55,10 @@ urlpatterns: list = [
         "certification/cpd/<int:pk>/evidence/",
         downloads.cpd_evidence_file,
         name="cpd-evidence-file",
+    ),
+    path(
+        "organisation/<int:pk>/staff/",
+        views_organisation.organisation_staff_status,
+        name="organisation-staff-status",
     ),
 ]

@@ -1,0 +1,61 @@
+"""Manager portal: an organisation's staff and their certification status, with exports.
+
+Managers of the organisation and certification officers only; for everyone else the
+organisation does not exist (404).
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import render
+
+from institute.audit import audit_record_create
+from institute.permissions import get_object_or_404_for
+
+from . import organisation_export
+from . import selectors_organisation as selectors
+from .models import Organisation
+
+PAGE_SIZE = 25
+EXPORTS = {"csv": organisation_export.csv_response, "xlsx": organisation_export.xlsx_response}
+
+
+@login_required
+def organisation_staff_status(request, pk: int):
+    organisation = get_object_or_404_for(
+        request.user, "trainees.view_organisation_staff", Organisation.objects.all(), pk=pk
+    )
+    query = request.GET.get("q", "").strip()[:100]
+    state = request.GET.get("status", "")
+    state = state if state in selectors.STATES else ""
+    people = selectors.organisation_staff(organisation=organisation, query=query, state=state)
+    export = request.GET.get("format", "")
+    if export:
+        return _export(request, organisation, people, export)
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "organisation": organisation,
+        "page_obj": page,
+        "rows": selectors.staff_rows(page.object_list),
+        "query": query,
+        "state": state,
+        "states": selectors.STATES,
+    }
+    return render(request, "trainees/organisation_staff.html", context)
+
+
+def _export(request, organisation, people, export: str):
+    if export not in EXPORTS:
+        raise Http404
+    rows = selectors.staff_rows(people)
+    with transaction.atomic():
+        # Staff records leave the platform: who exported what is kept.
+        audit_record_create(
+            actor=request.user,
+            action="organisation.staff_export",
+            target=organisation,
+            data={"format": export, "rows": len(rows), "q": request.GET.get("q", "")},
+        )
+    filename = f"staff-{organisation.credit_code}"
+    return EXPORTS[export](rows, filename)
