@@ -38,7 +38,7 @@ def current_version(*, scheme: Scheme) -> SchemeVersion | None:
 
 def _credential_queryset():
     return Credential.objects.select_related(
-        "holder__profile__organisation", "scheme_version__scheme"
+        "holder__profile__organisation", "scheme_version__scheme", "superseded_by"
     )
 
 
@@ -56,7 +56,7 @@ def credentials_visible_to(user):
 
 def applications_visible_to(user):
     queryset = Application.objects.select_related(
-        "candidate__profile__organisation", "scheme_version__scheme", "decided_by"
+        "candidate__profile__organisation", "scheme_version__scheme", "decided_by__profile"
     )
     if not getattr(user, "is_authenticated", False):
         return queryset.none()

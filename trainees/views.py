@@ -1,5 +1,7 @@
 """Certification pages: thin views (permission-checked getter, one service call, render)."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +25,7 @@ from .forms import (
 )
 from .models import Application, CpdActivity, Credential, Scheme, User
 from .services.eligibility import renewal_results, requirement_results
+from .services.records import PersonRecords
 
 
 def _error_messages(request, error) -> None:
@@ -48,22 +51,24 @@ def _person_for(request) -> User:
     person_id = request.GET.get("person") or request.POST.get("person")
     if not person_id:
         return request.user
-    person = get_object_or_404(User.objects.select_related("profile"), pk=person_id)
+    if not re.fullmatch(r"[0-9]{1,18}", person_id):  # "abc", "²", "1.5": no such person
+        raise Http404
+    person = get_object_or_404(User.objects.select_related("profile"), pk=int(person_id))
     if not can(request.user, "trainees.view_pathway_progress", person):
         raise Http404
     return person
 
 
-def _pathways(person) -> list[dict]:
-    credentials = list(selectors.my_credentials(user=person))
+def _pathways(person, credentials) -> list[dict]:
+    records = PersonRecords(person)  # read once for every scheme
     pathways = []
     for version in selectors.current_versions():
         held = [c for c in credentials if c.scheme_version.scheme_id == version.scheme_id]
         current = next((c for c in held if current_status(c) == Credential.Status.ACTIVE), None)
         results = (
-            renewal_results(credential=current)
+            renewal_results(credential=current, records=records)
             if current
-            else requirement_results(version=version, user=person)
+            else requirement_results(version=version, user=person, records=records)
         )
         pathways.append(
             {
@@ -91,10 +96,11 @@ def _managed_staff(user) -> list:
 @login_required
 def certification_home(request):
     person = _person_for(request)
+    credentials = list(selectors.my_credentials(user=person))
     context = {
         "person": person,
-        "pathways": _pathways(person),
-        "credentials": selectors.my_credentials(user=person),
+        "pathways": _pathways(person, credentials),
+        "credentials": credentials,
         "applications": selectors.applications_visible_to(request.user).filter(candidate=person),
         "application_form": ApplicationForm(),
         "is_officer": roles.is_officer(request.user),
@@ -157,10 +163,10 @@ def application_detail(request, pk: int):
     application = _application_for(request, pk)
     context = {
         "application": application,
-        "evidence": application.evidence.select_related("staff", "added_by"),
+        "evidence": application.evidence.select_related("staff__profile", "added_by"),
         "history": AuditRecord.objects.filter(
             object_type="trainees.application", object_id=str(application.pk)
-        ).select_related("actor"),
+        ).select_related("actor__profile"),
         "can_decide": can(request.user, "trainees.decide_application", application),
         "decision_form": DecisionForm(),
         "evidence_form": EvidenceForm(staff_recorder=_is_staff(request.user)),
@@ -232,7 +238,7 @@ def credential_detail(request, number: str):
         "summary": public_summary(credential),
         "history": AuditRecord.objects.filter(
             object_type="trainees.credential", object_id=str(credential.pk)
-        ).select_related("actor"),
+        ).select_related("actor__profile"),
         "can_change": can(request.user, "trainees.change_credential_status", credential),
         "action_form": CredentialActionForm(),
     }
@@ -288,8 +294,9 @@ def cpd_ledger(request):
         if roles.is_officer(request.user)
         else []
     )
+    records = PersonRecords(request.user)
     cycles = [
-        {"credential": c, "results": renewal_results(credential=c)}
+        {"credential": c, "results": renewal_results(credential=c, records=records)}
         for c in selectors.my_credentials(user=request.user)
         if current_status(c) == Credential.Status.ACTIVE
     ]

@@ -94,8 +94,9 @@ def test_bad_lifecycle_input_changes_nothing(credential, officer):
     assert credential.status == Credential.Status.ACTIVE
 
 
-def test_scope_reduction_resigns_the_documents(credential, officer):
+def test_scope_reduction_resigns_the_documents(client, credential, officer):
     old_proof = credential.ob3_json["proof"]["proofValue"]
+    wider = Credential(status_index=credential.status_index)
     credential_scope_reduce(
         credential=credential,
         by=officer,
@@ -110,6 +111,13 @@ def test_scope_reduction_resigns_the_documents(credential, officer):
         in credential.ob3_json["credentialSubject"]["achievement"]["description"]
     )
     assert credential.ob3_json["proof"]["proofValue"] != old_proof
+    # The wider-scope documents carry the old status index: it is retired and revoked.
+    assert credential.status_index != wider.status_index
+    assert served_bit(client, "revocation", wider)
+    assert not served_bit(client, "revocation", credential)
+    assert credential.ob3_json["credentialStatus"][0]["statusListIndex"] == str(
+        list_position(credential.status_index)[1]
+    )
 
 
 def test_expiry_task_marks_lapsed_credentials_expired(client, credential):

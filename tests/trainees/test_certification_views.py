@@ -129,3 +129,11 @@ def test_candidate_uploads_evidence_and_a_bad_file_changes_nothing(
         "工作经历证明"
     ]
     assert AuditRecord.objects.filter(action="certification.evidence_added").count() == 1
+
+
+@pytest.mark.parametrize("person", ["abc", "²", "1.5", "-1", "99999999999999999999999"])
+def test_an_odd_person_parameter_is_a_404_not_an_error(client_for, trainee, scheme_version, person):
+    client = client_for(trainee)
+    assert client.get("/certification/", {"person": person}).status_code == 404
+    url = f"/certification/schemes/{scheme_version.scheme.code}/apply/"
+    assert client.post(url, {"experience_months": 0, "person": person}).status_code == 404

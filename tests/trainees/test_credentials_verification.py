@@ -174,3 +174,43 @@ def test_old_credentials_still_verify_after_key_rotation(
     for credential in (before, after):
         verify_data_integrity(credential.ob3_json, fetch)
         verify_jwt(credential.ob3_jwt, fetch)
+
+
+def test_after_a_scope_reduction_only_the_new_documents_verify(client, credential, officer, fetch):
+    from trainees.services import credential_scope_reduce
+
+    url = f"/api/v1/credentials/{credential.number}/"
+    wider = client.get(url + "ob3.json").json()
+    wider_jwt = client.get(url + "ob3.jwt").content.decode()
+
+    credential_scope_reduce(
+        credential=credential,
+        by=officer,
+        scope_zh="仅限低压开关设备",
+        scope_en="Low-voltage switchgear only",
+        reason="Witnessed inspection found gaps outside switchgear",
+    )
+
+    verify_data_integrity(client.get(url + "ob3.json").json(), fetch)
+    verify_jwt(client.get(url + "ob3.jwt").content.decode(), fetch)
+    with pytest.raises(OB3VerificationError, match="revocation"):
+        verify_data_integrity(wider, fetch)
+    with pytest.raises(OB3VerificationError, match="revocation"):
+        verify_jwt(wider_jwt, fetch)
+
+
+def test_a_superseded_credential_no_longer_verifies(
+    client, trainee, credential, issue_credential, fetch
+):
+    old = client.get(f"/api/v1/credentials/{credential.number}/ob3.json").json()
+    old_jwt = credential.ob3_jwt
+
+    renewed = issue_credential(trainee, pdf=False, renews=credential, kind="renewal")
+
+    credential.refresh_from_db()
+    assert credential.status == "superseded" and credential.superseded_by == renewed
+    verify_data_integrity(renewed.ob3_json, fetch)
+    with pytest.raises(OB3VerificationError, match="revocation"):
+        verify_data_integrity(old, fetch)
+    with pytest.raises(OB3VerificationError, match="revocation"):
+        verify_jwt(old_jwt, fetch)

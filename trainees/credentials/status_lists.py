@@ -39,14 +39,31 @@ def status_entries(status_index: int) -> list[dict]:
 
 
 def set_bits(purpose: str, list_number: int) -> list[int]:
-    """Indices (within the list) of credentials currently revoked or suspended."""
-    from trainees.models import Credential
+    """Indices (within the list) currently set, read in one query.
 
-    status = Credential.Status.WITHDRAWN if purpose == REVOCATION else Credential.Status.SUSPENDED
+    Revocation: withdrawn and superseded (renewed) credentials, and indices retired by a
+    scope reduction (the wider-scope documents). Suspension: suspended credentials.
+    """
+    from trainees.models import Credential, RetiredStatusIndex
+
     low = list_number * LIST_SIZE
-    indices = Credential.objects.filter(
-        status=status, status_index__gte=low, status_index__lt=low + LIST_SIZE
-    ).values_list("status_index", flat=True)
+    in_list = {"status_index__gte": low, "status_index__lt": low + LIST_SIZE}
+    if purpose == REVOCATION:
+        revoked = (Credential.Status.WITHDRAWN, Credential.Status.SUPERSEDED)
+        indices = (
+            Credential.objects.filter(status__in=revoked, **in_list)
+            .order_by()
+            .values_list("status_index", flat=True)
+            .union(
+                RetiredStatusIndex.objects.filter(index__gte=low, index__lt=low + LIST_SIZE)
+                .order_by()
+                .values_list("index", flat=True)
+            )
+        )
+    else:
+        indices = Credential.objects.filter(
+            status=Credential.Status.SUSPENDED, **in_list
+        ).values_list("status_index", flat=True)
     return [index - low for index in indices]
 
 

@@ -8,6 +8,7 @@ from .certification import (
     CpdActivity,
     Credential,
     CredentialReminder,
+    RetiredStatusIndex,
 )
 from .competencies import Competency
 from .organisation_tokens import OrganisationApiToken
@@ -28,6 +29,7 @@ __all__ = [
     "RequiredCredential",
     "RequiredExam",
     "RequiredPractical",
+    "RetiredStatusIndex",
     "Scheme",
     "SchemeVersion",
     "TraineeProfile",

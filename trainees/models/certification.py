@@ -199,6 +199,26 @@ class Credential(models.Model):
         return self.status == self.Status.ACTIVE and self.valid_until > timezone.now()
 
 
+class RetiredStatusIndex(models.Model):
+    """A status-list index a credential no longer uses (its scope was reduced and it was
+    re-signed under a new index): kept set in the revocation list, so the documents signed
+    with the old index (the wider scope) stop verifying."""
+
+    index = models.PositiveIntegerField(_("status list index"), unique=True)
+    credential = models.ForeignKey(
+        Credential, on_delete=models.CASCADE, related_name="retired_status_indices"
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    retired_at = models.DateTimeField(_("retired at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("retired status index")
+        verbose_name_plural = _("retired status indices")
+
+    def __str__(self) -> str:
+        return f"{self.credential} #{self.index}"
+
+
 class CredentialReminder(models.Model):
     """One expiry reminder sent for one offset (unique: reminders go out once)."""
 

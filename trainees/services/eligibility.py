@@ -13,8 +13,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import selectors
 from ..models import Application, Credential, SchemeVersion
+from .records import PersonRecords
 
 
 @dataclass
@@ -45,8 +45,8 @@ def _safe_reverse(name: str, **kwargs) -> str:
         return ""
 
 
-def _prerequisite_results(version: SchemeVersion, user) -> list[RequirementResult]:
-    held = {c.scheme_version.scheme_id for c in selectors.valid_credentials(user=user)}
+def _prerequisite_results(version: SchemeVersion, records) -> list[RequirementResult]:
+    held = records.held_scheme_ids
     return [
         RequirementResult(
             code=f"credential:{required.scheme.code}",
@@ -75,24 +75,27 @@ def _experience_result(version: SchemeVersion, experience_months: int | None):
 
 
 def requirement_results(
-    *, version: SchemeVersion, user, experience_months: int | None = None
+    *, version: SchemeVersion, user, experience_months: int | None = None, records=None
 ) -> list[RequirementResult]:
+    """Pass the same `records` when evaluating many versions for one person (read once)."""
     from .requirements_external import external_results
 
-    results = _prerequisite_results(version, user)
-    results += external_results(version=version, user=user)
+    records = records or PersonRecords(user)
+    results = _prerequisite_results(version, records)
+    results += external_results(version=version, records=records)
     results += _experience_result(version, experience_months)
     return results
 
 
-def renewal_results(*, credential: Credential, today=None) -> list[RequirementResult]:
+def renewal_results(*, credential: Credential, records=None) -> list[RequirementResult]:
     """Recertification: inside the window (or grace), CPD hours met, refresher if required."""
+    records = records or PersonRecords(credential.holder)
     version = credential.scheme_version
     now = timezone.now()
     window_opens = credential.valid_until - timezone.timedelta(days=version.renewal_window_days)
     window_closes = credential.valid_until + timezone.timedelta(days=version.grace_days)
     cycle_start = credential.valid_from.date()
-    hours = selectors.cpd_hours(user=credential.holder, start=cycle_start, end=now.date())
+    hours = records.cpd_hours(start=cycle_start, end=now.date())
     results = [
         RequirementResult(
             code="renewal-window",
@@ -114,7 +117,7 @@ def renewal_results(*, credential: Credential, today=None) -> list[RequirementRe
     if version.renewal_requires_refresher:
         from .requirements_external import refresher_result
 
-        results.append(refresher_result(credential=credential))
+        results.append(refresher_result(credential=credential, records=records))
     return results
 
 

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from institute.audit import audit_record_create
 
 from .. import roles
-from ..models import Credential, CredentialReminder
-from .issuance import credential_documents_sign
+from ..models import Credential, CredentialReminder, RetiredStatusIndex
+from .issuance import counter_next, credential_documents_sign
 
 Status = Credential.Status
 
@@ -110,11 +110,23 @@ def credential_withdraw(*, credential, by, reason: str) -> Credential:
     )
 
 
+def _status_index_renew(credential: Credential, *, reason: str) -> int:
+    """Move the credential to a fresh status-list index; revoke the old one for good."""
+    old_index = credential.status_index
+    RetiredStatusIndex.objects.create(index=old_index, credential=credential, reason=reason[:200])
+    credential.status_index = counter_next("status-list-index") - 1
+    return old_index
+
+
 @transaction.atomic
 def credential_scope_reduce(
     *, credential, by, scope_zh: str, scope_en: str, reason: str
 ) -> Credential:
-    """Narrow the scope: the signed documents are re-issued under the same number."""
+    """Narrow the scope: the signed documents are re-issued under the same number.
+
+    The re-signed documents get a new status-list index; the old one is retired and set in
+    the revocation list, so the wider-scope documents already handed out stop verifying.
+    """
     _require_officer(by)
     reason = _require_reason(reason)
     credential = _locked(credential)
@@ -123,16 +135,23 @@ def credential_scope_reduce(
     if not scope_zh.strip() or not scope_en.strip():
         raise ValidationError(_("Give the reduced scope in Chinese and English."))
     before = {"zh": credential.scope_zh, "en": credential.scope_en}
+    old_index = _status_index_renew(credential, reason=reason)
     credential.scope_zh, credential.scope_en = scope_zh.strip(), scope_en.strip()
     credential_documents_sign(credential)
     credential.pdf = ""
-    credential.save(update_fields=["scope_zh", "scope_en", "ob3_json", "ob3_jwt", "pdf"])
+    credential.save(
+        update_fields=["scope_zh", "scope_en", "status_index", "ob3_json", "ob3_jwt", "pdf"]
+    )
     audit_record_create(
         actor=by,
         action="certification.credential_scope_reduced",
         target=credential,
         reason=reason,
-        data={"before": before, "after": {"zh": scope_zh, "en": scope_en}},
+        data={
+            "before": before,
+            "after": {"zh": scope_zh, "en": scope_en},
+            "status_index": {"retired": old_index, "new": credential.status_index},
+        },
     )
     from ..tasks import credential_pdf_render
 

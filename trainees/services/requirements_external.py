@@ -14,10 +14,9 @@ def _course_url(course) -> str:
         return ""
 
 
-def _course_results(version, user) -> list[RequirementResult]:
-    from courses.selectors import completed_courses
-
-    done = {enrolment.course_id for enrolment in completed_courses(user=user)}
+def _course_results(version, records) -> list[RequirementResult]:
+    rows = version.required_courses.all()
+    done = records.completed_course_ids if rows else set()
     return [
         RequirementResult(
             code=f"course:{row.course_id}",
@@ -25,16 +24,15 @@ def _course_results(version, user) -> list[RequirementResult]:
             met=row.course_id in done,
             url=_course_url(row.course),
         )
-        for row in version.required_courses.all()
+        for row in rows
     ]
 
 
-def _exam_results(version, user) -> list[RequirementResult]:
-    from exams.selectors import best_results
-
-    best = best_results(user=user)
+def _exam_results(version, records) -> list[RequirementResult]:
+    rows = version.required_exams.all()
+    best = records.best_exam_results if rows else {}
     results = []
-    for row in version.required_exams.all():
+    for row in rows:
         score = best.get(row.exam_id)
         results.append(
             RequirementResult(
@@ -50,14 +48,9 @@ def _exam_results(version, user) -> list[RequirementResult]:
     return results
 
 
-def _practical_results(version, user) -> list[RequirementResult]:
-    from courses.models import PracticalAssessment
-
-    passed = set(
-        PracticalAssessment.objects.filter(user=user, passed=True).values_list(
-            "course_id", flat=True
-        )
-    )
+def _practical_results(version, records) -> list[RequirementResult]:
+    rows = version.required_practicals.all()
+    passed = records.passed_practical_course_ids if rows else set()
     return [
         RequirementResult(
             code=f"practical:{row.course_id}",
@@ -65,33 +58,26 @@ def _practical_results(version, user) -> list[RequirementResult]:
             met=row.course_id in passed,
             url=_course_url(row.course),
         )
-        for row in version.required_practicals.all()
+        for row in rows
     ]
 
 
-def external_results(*, version, user) -> list[RequirementResult]:
+def external_results(*, version, records) -> list[RequirementResult]:
     return (
-        _course_results(version, user)
-        + _exam_results(version, user)
-        + _practical_results(version, user)
+        _course_results(version, records)
+        + _exam_results(version, records)
+        + _practical_results(version, records)
     )
 
 
-def refresher_result(*, credential) -> RequirementResult:
+def refresher_result(*, credential, records) -> RequirementResult:
     """The refresher exam passed during the current cycle (or recorded as evidence)."""
     version = credential.scheme_version
-    met = False
-    if version.refresher_exam_id:
-        from exams.models import Attempt
-
-        met = Attempt.objects.filter(
-            user=credential.holder,
-            exam_id=version.refresher_exam_id,
-            status=Attempt.Status.GRADED,
-            released_at__isnull=False,
-            score_percent__gte=version.refresher_min_score,
-            submitted_at__gte=credential.valid_from,
-        ).exists()
+    met = bool(version.refresher_exam_id) and records.passed_exam_since(
+        exam_id=version.refresher_exam_id,
+        min_score=version.refresher_min_score,
+        since=credential.valid_from,
+    )
     return RequirementResult(
         code="refresher",
         label=_("Refresher examination passed in this cycle"),
