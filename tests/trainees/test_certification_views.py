@@ -137,3 +137,12 @@ def test_an_odd_person_parameter_is_a_404_not_an_error(client_for, trainee, sche
     assert client.get("/certification/", {"person": person}).status_code == 404
     url = f"/certification/schemes/{scheme_version.scheme.code}/apply/"
     assert client.post(url, {"experience_months": 0, "person": person}).status_code == 404
+
+
+def test_header_links_to_verification_and_my_certification(client_for, trainee):
+    anonymous = client_for(None).get("/register/").content.decode()
+    assert 'data-testid="verify-link"' in anonymous and 'href="/register/"' in anonymous
+    assert 'data-testid="my-certification"' not in anonymous
+    english = client_for(trainee).get("/en/register/").content.decode()
+    assert 'href="/en/register/"' in english and 'href="/en/certification/"' in english
+    assert ">My certification<" in english
