@@ -158,3 +158,6 @@ for _model in (Application, Credential, CpdActivity):
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return CertificationViewSetGroup()
+
+
+from .wagtail_hooks_organisations import register_organisation_viewsets  # noqa: E402, F401
