@@ -56,6 +56,7 @@ urlpatterns: list = [
         downloads.cpd_evidence_file,
         name="cpd-evidence-file",
     ),
+    path("organisation/", views_organisation.organisation_list, name="organisation-list"),
     path(
         "organisation/<int:pk>/staff/",
         views_organisation.organisation_staff_status,

@@ -7,8 +7,9 @@ organisation does not exist (404).
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from institute.audit import audit_record_create
 from institute.permissions import get_object_or_404_for
@@ -19,6 +20,27 @@ from .models import Organisation
 
 PAGE_SIZE = 25
 EXPORTS = {"csv": organisation_export.csv_response, "xlsx": organisation_export.xlsx_response}
+
+
+@login_required
+def organisation_list(request):
+    """Where the manager portal starts: straight to the one organisation a manager manages,
+    a searchable list for officers (and managers of several); 404 for everyone else."""
+    organisations = selectors.organisations_visible_to(request.user)
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        organisations = organisations.filter(
+            Q(name_zh__icontains=query) | Q(name_en__icontains=query) | Q(credit_code=query)
+        )
+    page = Paginator(organisations.order_by("name_zh", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    if not query and page.paginator.count == 1:
+        return redirect("organisation-staff-status", pk=page.object_list[0].pk)
+    if not query and page.paginator.count == 0:
+        raise Http404
+    context = {"page_obj": page, "query": query}
+    return render(request, "trainees/organisation_list.html", context)
 
 
 @login_required

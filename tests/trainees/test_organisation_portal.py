@@ -190,3 +190,27 @@ def test_page_and_export_query_count_does_not_grow_with_staff(client_for, manage
     # The page's own work (base template aside): organisation, manager check, count, people,
     # enrolments, exam results, credentials.
     assert small <= 22
+
+
+def test_portal_entry_takes_a_manager_to_their_organisation(client_for, manager, organisation):
+    response = client_for(manager).get(reverse("organisation-list"))
+    assert response.status_code == 302
+    assert response["Location"] == url(organisation)
+
+
+def test_portal_entry_lists_and_searches_organisations_for_officers(
+    client_for, officer, organisation, other_organisation
+):
+    client = client_for(officer)
+    page = client.get(reverse("organisation-list")).content.decode()
+    assert organisation.name_zh in page and other_organisation.name_zh in page
+    page = client.get(reverse("organisation-list"), {"q": other_organisation.credit_code})
+    assert organisation.name_zh not in page.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["trainee", "instructor"])
+def test_portal_entry_is_404_for_people_without_an_organisation_to_manage(
+    request, client_for, persona
+):
+    user = request.getfixturevalue(persona)
+    assert client_for(user).get(reverse("organisation-list")).status_code == 404
