@@ -1,6 +1,9 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
+from .selectors import categories_for, category_path_parts, exams_taught_by, questions_managed_by
 from .services.importing import FORMATS
 
 
@@ -32,3 +35,41 @@ class ImportForm(forms.Form):
     dry_run = forms.BooleanField(
         label=_("Preview only (write nothing)"), required=False, initial=True
     )
+
+    def clean_category(self):
+        path = self.cleaned_data["category"]
+        if not category_path_parts(path):
+            raise forms.ValidationError(_("Name the category, for example: 电气安全/GB 4706"))
+        return path
+
+
+class ScopedAdminForm(WagtailAdminModelForm):
+    """Base form of the exams admin screens. An instructor may only point a record at the
+    exams they teach, the categories they own and those categories' questions (officers:
+    anything); another value is a "Select a valid choice" error and nothing is written.
+    A value the record already holds stays selectable (an officer may have set it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is None:
+            return
+        scopes = {
+            "exam": exams_taught_by(user=user),
+            "category": categories_for(user=user),
+            "parent": categories_for(user=user),
+            "fixed_questions": questions_managed_by(user=user),
+        }
+        for name, allowed in scopes.items():
+            field = self.fields.get(name)
+            if field is not None:
+                keep = Q(pk__in=allowed.values("pk")) | Q(pk__in=self._current_pks(name))
+                field.queryset = field.queryset.model._default_manager.filter(keep)
+
+    def _current_pks(self, name: str) -> list:
+        if self.instance.pk is None:
+            return []
+        value = getattr(self.instance, name)
+        if hasattr(value, "values_list"):  # many-to-many manager
+            return list(value.values_list("pk", flat=True))
+        return [value.pk] if value is not None else []

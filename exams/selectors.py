@@ -7,7 +7,15 @@ from django.utils import timezone
 
 from trainees import roles
 
-from .models import Accommodation, Attempt, AttemptQuestion, Exam, QuestionCategory, Response
+from .models import (
+    Accommodation,
+    Attempt,
+    AttemptQuestion,
+    Exam,
+    Question,
+    QuestionCategory,
+    Response,
+)
 
 
 def category_descendant_ids(category_id: int) -> list[int]:
@@ -26,6 +34,36 @@ def categories_for(*, user):
     if roles.is_officer(user):
         return QuestionCategory.objects.all()
     return QuestionCategory.objects.filter(owners=user)
+
+
+def exams_taught_by(*, user):
+    """Exams a person may configure: officers all, instructors the ones they teach."""
+    if roles.is_officer(user):
+        return Exam.objects.all()
+    return Exam.objects.filter(instructors=user)
+
+
+def questions_managed_by(*, user):
+    """Questions of the categories a person manages (what a blueprint may point at)."""
+    if roles.is_officer(user):
+        return Question.objects.all()
+    return Question.objects.filter(category__owners=user)
+
+
+def category_path_parts(path: str) -> list[str]:
+    """`A/ B//C/` -> ["A", "B", "C"]: the one way a category path is read (import and checks)."""
+    return [part.strip()[:200] for part in path.split("/") if part.strip()]
+
+
+def category_deepest_existing(*, path: str) -> QuestionCategory | None:
+    """The deepest category of `path` that already exists (None when even the root is new)."""
+    node = None
+    for name in category_path_parts(path):
+        child = QuestionCategory.objects.filter(parent=node, name=name).first()
+        if child is None:
+            break
+        node = child
+    return node
 
 
 def exams_available_for(*, user):
@@ -115,6 +153,14 @@ def review_allowed(attempt: Attempt, now=None) -> bool:
     if attempt.released_at is None or exam.review_when == Exam.ReviewWhen.NEVER:
         return False
     if exam.review_when == Exam.ReviewWhen.AFTER_CLOSE:
-        now = now or timezone.now()
-        return exam.closes_at is not None and now >= exam.closes_at
+        closes = exam_last_close(exam)
+        return closes is not None and (now or timezone.now()) >= closes
     return True
+
+
+def exam_last_close(exam: Exam):
+    """When the last candidate's window closes: the exam's close or a later accommodation's."""
+    if exam.closes_at is None:
+        return None
+    latest = Accommodation.objects.filter(exam=exam).aggregate(latest=Max("closes_at"))["latest"]
+    return max(exam.closes_at, latest) if latest else exam.closes_at

@@ -12,11 +12,12 @@ from institute.permissions import can, get_object_or_404_for
 from trainees import roles
 
 from .forms import GradeForm, ImportForm, StartForm
-from .models import Attempt, Exam, ItemAnalysis, QuestionCategory
+from .models import Attempt, Exam, ItemAnalysis
 from .payloads import attempt_payload, result_payload
 from .selectors import (
     attempts_left,
     categories_for,
+    category_deepest_existing,
     category_descendant_ids,
     exams_available_for,
     grading_queue,
@@ -138,10 +139,9 @@ def question_import(request):
     report = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        root = QuestionCategory.objects.filter(
-            parent=None, name=data["category"].split("/")[0].strip()
-        ).first()
-        if root is not None and not can(request.user, "exams.manage_category", root):
+        # The deepest level that exists already decides: new levels are created below it.
+        existing = category_deepest_existing(path=data["category"])
+        if existing is not None and not can(request.user, "exams.manage_category", existing):
             form.add_error("category", _("You do not manage this category."))
         else:
             upload = data["file"]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies.base import ModelPermissionPolicy
@@ -17,6 +17,7 @@ from wagtail.permissions import register_permission_policy
 
 from trainees import roles
 
+from .forms import ScopedAdminForm
 from .models import Accommodation, BlueprintSection, Exam, Question, QuestionCategory
 from .services.bank import question_revise
 from .validators import clean_html
@@ -57,6 +58,11 @@ class ExamsStaffPolicy(ModelPermissionPolicy):
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
         return any(self.user_has_permission_for_instance(user, a, instance) for a in actions)
+
+
+def scoped_panels(*names):
+    """Panels on the scoped base form: choices limited to what the user manages."""
+    return ObjectList([FieldPanel(name) for name in names], base_form_class=ScopedAdminForm)
 
 
 class ScopedIndexView(IndexView):
@@ -120,7 +126,7 @@ class CategoryViewSet(ScopedViewSet):
     menu_label = _("Question categories")
     list_display = ["path", "description"]
     search_fields = ["name"]
-    panels = [FieldPanel(n) for n in ["parent", "name", "description", "owners"]]
+    edit_handler = scoped_panels("parent", "name", "description", "owners")
 
 
 class QuestionViewSet(ScopedViewSet):
@@ -134,9 +140,19 @@ class QuestionViewSet(ScopedViewSet):
     list_display = ["name", "kind", "status", "version", "category", "difficulty"]
     list_filter = ["kind", "status", "is_current", "category"]
     search_fields = ["name", "stem_zh", "stem_en"]
-    panels = [FieldPanel(n) for n in
-              ["category", "name", "kind", "status", "stem_zh", "stem_en", "points", "difficulty",
-               "competencies", "explanation", "data"]]  # fmt: skip
+    edit_handler = scoped_panels(
+        "category",
+        "name",
+        "kind",
+        "status",
+        "stem_zh",
+        "stem_en",
+        "points",
+        "difficulty",
+        "competencies",
+        "explanation",
+        "data",
+    )
 
 
 class ExamViewSet(ScopedViewSet):
@@ -148,11 +164,26 @@ class ExamViewSet(ScopedViewSet):
     list_display = ["title_zh", "title_en", "kind", "is_published", "pass_mark"]
     list_filter = ["kind", "is_published"]
     search_fields = ["title_zh", "title_en"]
-    panels = [FieldPanel(n) for n in
-              ["title_zh", "title_en", "description", "kind", "course", "is_published", "instructors",
-               "time_limit_minutes", "opens_at", "closes_at", "pass_mark", "attempts_allowed",
-               "wait_minutes", "shuffle_questions", "shuffle_options", "review_when", "review_show",
-               "access_code"]]  # fmt: skip
+    edit_handler = scoped_panels(
+        "title_zh",
+        "title_en",
+        "description",
+        "kind",
+        "course",
+        "is_published",
+        "instructors",
+        "time_limit_minutes",
+        "opens_at",
+        "closes_at",
+        "pass_mark",
+        "attempts_allowed",
+        "wait_minutes",
+        "shuffle_questions",
+        "shuffle_options",
+        "review_when",
+        "review_show",
+        "access_code",
+    )
 
 
 class SectionViewSet(ScopedViewSet):
@@ -163,9 +194,16 @@ class SectionViewSet(ScopedViewSet):
     menu_label = _("Blueprint sections")
     list_display = ["exam", "position", "title", "category", "competency", "count"]
     list_filter = ["exam"]
-    panels = [FieldPanel(n) for n in
-              ["exam", "position", "title", "category", "include_subcategories", "competency",
-               "count", "fixed_questions"]]  # fmt: skip
+    edit_handler = scoped_panels(
+        "exam",
+        "position",
+        "title",
+        "category",
+        "include_subcategories",
+        "competency",
+        "count",
+        "fixed_questions",
+    )
 
 
 class AccommodationViewSet(ScopedViewSet):
@@ -176,8 +214,9 @@ class AccommodationViewSet(ScopedViewSet):
     menu_label = _("Accommodations")
     list_display = ["exam", "user", "extra_minutes", "extra_attempts", "opens_at", "closes_at"]
     list_filter = ["exam"]
-    panels = [FieldPanel(n) for n in
-              ["exam", "user", "extra_minutes", "extra_attempts", "opens_at", "closes_at", "reason"]]  # fmt: skip
+    edit_handler = scoped_panels(
+        "exam", "user", "extra_minutes", "extra_attempts", "opens_at", "closes_at", "reason"
+    )
 
 
 class ExamsViewSetGroup(ModelViewSetGroup):

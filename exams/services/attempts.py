@@ -1,5 +1,6 @@
 """Starting, saving, submitting and closing attempts. The server's clock rules."""
 
+import logging
 import random
 from datetime import timedelta
 
@@ -16,6 +17,8 @@ from institute.audit import audit_record_create
 from .drawing import paper_draw
 from .grading_flow import attempt_grade
 from .papers import layout_freeze
+
+logger = logging.getLogger(__name__)
 
 
 def _window(exam: Exam, accommodation: Accommodation | None):
@@ -173,7 +176,12 @@ def attempts_close_overdue(*, now=None) -> int:
     now = now or timezone.now()
     overdue = Attempt.objects.filter(status=Attempt.Status.STARTED, deadline__lt=now)
     closed = 0
-    for attempt in overdue.only("pk", "deadline").iterator():
-        result = attempt_submit(attempt=attempt, by=None, auto=True)
+    for attempt in list(overdue.order_by("deadline", "pk").only("pk", "deadline")):
+        try:
+            result = attempt_submit(attempt=attempt, by=None, auto=True)
+        except Exception:
+            # One broken attempt (rolled back, retried next run) must not hold up the others.
+            logger.exception("Could not close overdue attempt %s", attempt.pk)
+            continue
         closed += int(result.auto_submitted)
     return closed

@@ -5,7 +5,7 @@ answer needs a person (essays). Answers arrive as JSON from the exam page.
 """
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from exams.models import Question
 
@@ -18,8 +18,9 @@ def grade_answer(question: Question, answer) -> Decimal | None:
     grader = GRADERS[question.kind]
     try:
         fraction = Decimal(str(grader(question.data, answer)))
-    except (TypeError, ValueError, KeyError, AttributeError, InvalidOperation):
+    except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError):
         # A malformed answer earns nothing; it never breaks grading of the paper.
+        # ArithmeticError covers every decimal signal (InvalidOperation, Overflow: "1e999999999").
         fraction = Decimal(0)
     return min(Decimal(1), max(Decimal(0), fraction)).quantize(Decimal("0.00001"))
 

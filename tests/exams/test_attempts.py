@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, override
 
 from exams.models import Attempt, Response
-from exams.services.attempts import attempt_start, attempts_close_overdue
+from exams.services.attempts import attempt_start, attempts_close_overdue, response_save
 from institute.models import AuditRecord
 
 from .factories import QUESTION_DATA
@@ -261,3 +261,52 @@ def test_late_manual_submit_counts_as_deadline_submit(trainee, exam):
 
         attempt = attempt_submit(attempt=attempt, by=trainee)
     assert attempt.auto_submitted and attempt.submitted_at == attempt.deadline
+
+
+@pytest.mark.parametrize("value", ["1e999999999", "-1e999999999", "NaN", "sNaN", "1e-999999999"])
+def test_huge_numeric_answer_submits_and_scores_zero(
+    api_client_for, trainee, exam, questions, value
+):
+    numeric = next(q for q in questions if q.kind == "numeric")
+    api = api_client_for(trainee)
+    attempt = start(api, exam)
+    assert save(api, attempt["id"], numeric.pk, {"value": value, "unit": "kV"}).status_code == 200
+    response = api.post(f"/api/v1/attempts/{attempt['id']}/submit/", {}, format="json")
+    assert response.status_code == 200, response.content
+    assert Response.objects.get(attempt_id=attempt["id"], question=numeric).score == 0
+
+
+def test_overdue_closer_goes_on_past_a_failing_attempt(
+    monkeypatch, trainee, other_trainee, exam, questions
+):
+    import exams.services.attempts as attempts_module
+
+    first = attempt_start(exam=exam, user=trainee)
+    second = attempt_start(exam=exam, user=other_trainee)
+    Attempt.objects.filter(pk=second.pk).update(deadline=first.deadline + timedelta(seconds=1))
+    real_grade = attempts_module.attempt_grade
+
+    def grade(*, attempt):
+        if attempt.pk == first.pk:
+            raise RuntimeError("broken paper")
+        return real_grade(attempt=attempt)
+
+    monkeypatch.setattr(attempts_module, "attempt_grade", grade)
+    later = timezone.now() + timedelta(minutes=45)
+    assert attempts_close_overdue(now=later) == 1
+    statuses = dict(Attempt.objects.values_list("pk", "status"))
+    assert statuses[first.pk] == Attempt.Status.STARTED  # rolled back, retried next run
+    assert statuses[second.pk] == Attempt.Status.GRADED
+    monkeypatch.setattr(attempts_module, "attempt_grade", real_grade)
+    assert attempts_close_overdue(now=later) == 1
+    assert Attempt.objects.get(pk=first.pk).status == Attempt.Status.GRADED
+
+
+def test_overdue_attempt_with_a_huge_numeric_answer_is_closed(trainee, exam, questions):
+    numeric = next(q for q in questions if q.kind == "numeric")
+    attempt = attempt_start(exam=exam, user=trainee)
+    response_save(attempt=attempt, question_id=numeric.pk, answer={"value": "1e999999999"},
+                  client_timestamp=1, by=trainee)  # fmt: skip
+    with time_machine.travel(timezone.now() + timedelta(minutes=45), tick=False):
+        assert attempts_close_overdue() == 1
+    assert Attempt.objects.get(pk=attempt.pk).status == Attempt.Status.GRADED

@@ -218,3 +218,41 @@ def test_category_export_download_is_scoped(client_for, instructor, other_instru
         content=response.content, filename="x.xml", category="Copy", dry_run=True
     )
     assert report.ok and len(report.questions) == 2
+
+
+def post_import(client, category: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    gift = SimpleUploadedFile("q.gift", "::Q::电压 230 V 是交流电吗?{T}".encode())
+    return client.post(
+        "/en/exams/import/", {"file": gift, "category": category, "format": "gift"}
+    ).content.decode()
+
+
+@pytest.mark.parametrize("path", ["/电气安全/X", " 电气安全 /X", "电气安全//X/", "电气安全"])
+def test_import_into_someone_elses_tree_is_refused(client_for, instructor, officer, path):
+    root = QuestionCategory.objects.create(name="电气安全")
+    root.owners.add(officer)
+    mine = QuestionCategory.objects.create(name="GB 4706", parent=root)
+    mine.owners.add(instructor)
+    html = post_import(client_for(instructor), path)
+    assert "You do not manage this category." in html
+    assert not Question.objects.exists()
+    assert set(QuestionCategory.objects.all()) == {root, mine}
+
+
+def test_import_below_an_own_category_of_a_foreign_root_is_allowed(client_for, instructor):
+    root = QuestionCategory.objects.create(name="电气安全")
+    mine = QuestionCategory.objects.create(name="GB 4706", parent=root)
+    mine.owners.add(instructor)
+    html = post_import(client_for(instructor), "/电气安全/ GB 4706/新题")
+    assert "Created 1 question(s)." in html
+    question = Question.objects.select_related("category__parent").get()
+    assert question.category.name == "新题" and question.category.parent == mine
+    assert list(question.category.owners.all()) == [instructor]
+
+
+def test_import_with_an_empty_category_path_is_a_form_error(client_for, instructor):
+    html = post_import(client_for(instructor), " / ")
+    assert "Name the category" in html
+    assert not Question.objects.exists() and not QuestionCategory.objects.exists()

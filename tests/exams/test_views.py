@@ -115,3 +115,39 @@ def test_full_review_shows_option_texts(client_for, trainee, exam, questions):
     html = client_for(trainee).get(f"/en/exams/attempts/{attempt.pk}/result/").content.decode()
     assert f'data-testid="answer-{questions[0].pk}">1 000 V<' in html
     assert "1 500 V" in html  # the right answer, shown once the policy allows
+
+
+def test_review_after_close_waits_for_the_last_accommodation_window(
+    client_for, api_client_for, trainee, other_trainee
+):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from exams.models import Accommodation
+
+    now = timezone.now()
+    question = QuestionFactory(kind="single")
+    exam = exam_with_questions(
+        [question], review_when="after_close", review_show="full",
+        opens_at=now - timedelta(hours=1), closes_at=now + timedelta(hours=1),
+    )  # fmt: skip
+    # A make-up candidate sits until three hours from now.
+    Accommodation.objects.create(exam=exam, user=other_trainee, closes_at=now + timedelta(hours=3))
+    attempt = attempt_start(exam=exam, user=trainee)
+    response_save(
+        attempt=attempt, question_id=question.pk, answer="p2m7", client_timestamp=1, by=trainee
+    )
+    attempt_submit(attempt=attempt, by=trainee)
+    page_url, api_url = (
+        f"/en/exams/attempts/{attempt.pk}/result/",
+        f"/api/v1/attempts/{attempt.pk}/result/",
+    )
+    for hours, shown in ((2, False), (3.5, True)):
+        with time_machine.travel(now + timedelta(hours=hours), tick=False):
+            html = client_for(trainee).get(page_url).content.decode()
+            body = api_client_for(trainee).get(api_url).json()
+        assert ("SECRET-EXPLANATION" in html) == shown
+        assert ("1 500 V" in html) == shown
+        assert bool(body["questions"]) == shown and body["released"] is True

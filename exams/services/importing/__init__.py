@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from exams.models import Question, QuestionCategory, QuestionFile
+from exams.selectors import category_path_parts
 from exams.validators import clean_html, question_data_errors
 from institute.audit import audit_record_create
 from trainees.models import Competency
@@ -57,11 +58,11 @@ def _validate(report: ImportReport) -> None:
         report.errors.append("the file contains no questions")
 
 
-def category_ensure(path: str, owner=None) -> QuestionCategory:
-    """Get or create each level of `A/B/C` (the bank is a tree of names)."""
-    node = None
-    for name in [part.strip() for part in path.split("/") if part.strip()]:
-        node, created = QuestionCategory.objects.get_or_create(parent=node, name=name[:200])
+def category_ensure(path: str, owner=None, under: QuestionCategory | None = None):
+    """Get or create each level of `A/B/C` below `under` (the bank is a tree of names)."""
+    node = under
+    for name in category_path_parts(path):
+        node, created = QuestionCategory.objects.get_or_create(parent=node, name=name)
         if created and owner is not None and owner.is_authenticated:
             node.owners.add(owner)
     if node is None:
@@ -125,9 +126,7 @@ def questions_import(
         return report
     root = category_ensure(category, owner=by)
     for parsed in report.questions:
-        target = (
-            category_ensure(f"{root.path}/{parsed.category}", owner=by) if parsed.category else root
-        )
+        target = category_ensure(parsed.category, owner=by, under=root) if parsed.category else root
         _write(parsed, target, source=f"{Path(filename).name}#{parsed.number}")
         report.created += 1
     audit_record_create(actor=by, action="exams.questions_imported", target=root,
