@@ -47,7 +47,9 @@ class OrganisationOfficerPolicy(ModelPermissionPolicy):
         return self.model._default_manager.none()
 
 
-class TokenPolicy(OrganisationOfficerPolicy):
+class NoDeletePolicy(OrganisationOfficerPolicy):
+    """Organisations are referenced by people, audit records and tokens; tokens are revoked."""
+
     denied = frozenset({"delete"})
 
 
@@ -216,8 +218,8 @@ class OrganisationViewSetGroup(ModelViewSetGroup):
     )
 
 
-register_permission_policy(Organisation, OrganisationOfficerPolicy(Organisation))
-register_permission_policy(OrganisationApiToken, TokenPolicy(OrganisationApiToken))
+register_permission_policy(Organisation, NoDeletePolicy(Organisation))
+register_permission_policy(OrganisationApiToken, NoDeletePolicy(OrganisationApiToken))
 
 
 @hooks.register("register_admin_viewset")

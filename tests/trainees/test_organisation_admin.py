@@ -104,11 +104,13 @@ def test_officer_revokes_a_token_in_the_admin(client_for, officer, organisation)
     assert api.get("/api/v1/organisation/staff/").status_code == 401
 
 
-def test_tokens_cannot_be_deleted(client_for, officer, organisation):
+def test_tokens_and_organisations_cannot_be_deleted(client_for, officer, organisation):
     token, _ = organisation_token_create(organisation=organisation, name="HR", by=officer)
     client = client_for(officer)
     assert client.post(f"{TOKENS}delete/{token.pk}/").status_code in (302, 403)
+    assert client.post(f"{INDEX}delete/{organisation.pk}/").status_code in (302, 403)
     assert OrganisationApiToken.objects.filter(pk=token.pk).exists()
+    assert Organisation.objects.filter(pk=organisation.pk).exists()
 
 
 def test_manager_role_is_needed_to_be_offered_as_manager(client_for, officer, organisation):
