@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.utils.translation import override
 from openpyxl import Workbook
 
 from exams.models import Question, QuestionCategory, QuestionFile
@@ -11,6 +12,13 @@ from exams.services.exporting import questions_export_moodle_xml
 from exams.services.importing import questions_import
 
 FIXTURES = Path(settings.BASE_DIR).parent / "shared" / "fixtures" / "moodle"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Reports are written in the active language; these tests read the English text."""
+    with override("en"):
+        yield
 
 
 def run(name, *extra):

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext
 
 from exams.models import Question, QuestionCategory, QuestionFile
 from exams.selectors import category_path_parts
@@ -48,14 +49,13 @@ def _validate(report: ImportReport) -> None:
         for error in question_data_errors(question.kind, question.data):
             report.errors.append(f"{where}: {error}")
         if question.points <= 0:
-            report.errors.append(f"{where}: points must be positive")
+            report.errors.append(f"{where}: " + gettext("points must be positive"))
         unknown = set(question.competencies) - codes
         if unknown:
-            report.errors.append(
-                f"{where}: unknown competency code(s) {', '.join(sorted(unknown))}"
-            )
+            report.errors.append(f"{where}: " + gettext("unknown competency code(s) %(codes)s")
+                                 % {"codes": ", ".join(sorted(unknown))})  # fmt: skip
     if not report.questions and not report.errors:
-        report.errors.append("the file contains no questions")
+        report.errors.append(gettext("the file contains no questions"))
 
 
 def category_ensure(path: str, owner=None, under: QuestionCategory | None = None):

@@ -7,6 +7,8 @@ matching (`=a -> b`), numeric (`#value:tolerance`, `#min..max`) and essay (`{}`)
 import html
 import re
 
+from django.utils.translation import gettext
+
 from .moodle_xml import new_id
 from .report import ImportReport, ParsedQuestion
 
@@ -94,7 +96,7 @@ def _answer_block(block: str) -> tuple[str, dict]:
         return "truefalse", {"correct": truth.startswith("T")}
     items = _items(stripped)
     if not items:
-        raise Malformed("the answer block has no answers")
+        raise Malformed(gettext("the answer block has no answers"))
     if all(marker == "=" for marker, _ in items) and any("->" in text for _, text in items):
         pairs = []
         for _, text in items:
@@ -119,7 +121,7 @@ def _question(text: str, number: int, line: int, category: str) -> ParsedQuestio
         name, text = _restore(title.group(1)), text[title.end() :]
     start, end = text.find("{"), text.rfind("}")
     if start < 0 or end < start:
-        raise Malformed("no answer block { … } found")
+        raise Malformed(gettext("no answer block { … } found"))
     kind, data = _answer_block(text[start + 1 : end])
     stem = text[:start] + (" ____ " + text[end + 1 :] if text[end + 1 :].strip() else "")
     return ParsedQuestion(number=number, line=line, name=name or f"Question {number}", kind=kind,

@@ -7,6 +7,7 @@ import secrets
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import ElementTree
+from django.utils.translation import gettext
 
 from .report import ImportReport, ParsedQuestion
 
@@ -36,9 +37,12 @@ def _fraction(raw: str) -> float:
     try:
         percent = float(raw)
     except ValueError as error:
-        raise Malformed(f"grade “{raw}” is not a number") from error
+        raise Malformed(gettext("grade “%(raw)s” is not a number") % {"raw": raw}) from error
     if not any(abs(abs(percent) - grade) < 0.0001 for grade in VALID_GRADES):
-        raise Malformed(f"invalid grade {raw}% (Moodle accepts e.g. 100, 50, 33.33333)")
+        raise Malformed(
+            gettext("invalid grade %(raw)s%% (Moodle accepts e.g. 100, 50, 33.33333)")
+            % {"raw": raw}
+        )
     return round(percent / 100, 7)
 
 
@@ -64,7 +68,7 @@ def _true_false(element) -> tuple[str, dict]:
     answers = _answers(element)
     right = [a["text"].lower() for a in answers if a["fraction"] == 1]
     if right not in (["true"], ["false"]):
-        raise Malformed("a true/false question needs exactly one right answer")
+        raise Malformed(gettext("a true/false question needs exactly one right answer"))
     return "truefalse", {"correct": right[0] == "true"}
 
 
@@ -83,7 +87,9 @@ def _numeric(element) -> tuple[str, dict]:
             answers.append({"value": float(value), "tolerance": float(_text(answer, "tolerance", "0") or 0),
                             "fraction": _fraction(answer.get("fraction", "0")), "feedback": _text(answer, "feedback/text")})  # fmt: skip
         except ValueError as error:
-            raise Malformed(f"numeric answer “{value}” is not a number") from error
+            raise Malformed(
+                gettext("numeric answer “%(value)s” is not a number") % {"value": value}
+            ) from error
     units = [
         {"unit": _text(unit, "unit_name"), "multiplier": float(_text(unit, "multiplier", "1"))}
         for unit in element.findall("units/unit")
@@ -140,7 +146,9 @@ def _files(element) -> dict[str, bytes]:
         try:
             files[node.get("name", "file")] = base64.b64decode(node.text or "", validate=False)
         except (binascii.Error, ValueError) as error:
-            raise Malformed(f"embedded file {node.get('name')} is not valid base64") from error
+            raise Malformed(
+                gettext("embedded file %(name)s is not valid base64") % {"name": node.get("name")}
+            ) from error
     return files
 
 
@@ -148,7 +156,7 @@ def _question(element, number: int, line: int | None, category: str) -> ParsedQu
     kind, data = READERS[element.get("type")](element)
     points = float(_text(element, "defaultgrade", "1") or 1)
     if points <= 0:
-        raise Malformed("the default grade must be positive")
+        raise Malformed(gettext("the default grade must be positive"))
     return ParsedQuestion(
         number=number,
         line=line,
@@ -168,7 +176,9 @@ def parse(content: bytes, report: ImportReport) -> None:
     try:
         root = ElementTree.fromstring(content)
     except ParseError as error:
-        report.errors.append(f"the file is not well-formed XML: {error}")
+        report.errors.append(
+            gettext("the file is not well-formed XML: %(error)s") % {"error": error}
+        )
         return
     lines = [text.count("\n", 0, m.start()) + 1 for m in re.finditer(r"<question\b", text)]
     category = ""
@@ -181,7 +191,8 @@ def parse(content: bytes, report: ImportReport) -> None:
         name = _text(element, "name/text")
         if kind not in READERS:
             report.skipped.append(
-                f"{report.where(number, line, name)}: type “{kind}” is not supported"
+                f"{report.where(number, line, name)}: "
+                + gettext("type “%(kind)s” is not supported") % {"kind": kind}
             )
             continue
         try:

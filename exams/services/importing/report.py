@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 
 @dataclass
 class ParsedQuestion:
@@ -35,29 +37,37 @@ class ImportReport:
         return not self.errors
 
     def where(self, number: int, line: int | None, name: str) -> str:
-        place = f"question {number}"
         if line:
-            place += f" (line {line})"
+            place = gettext("question %(number)s (line %(line)s)") % {
+                "number": number,
+                "line": line,
+            }
+        else:
+            place = gettext("question %(number)s") % {"number": number}
         return f"{place} “{name}”" if name else place
 
     def lines(self) -> list[str]:
-        out = [f"Format: {self.format}; target category: {self.target}"]
+        out = [gettext("Format: %(format)s; target category: %(target)s")
+               % {"format": self.format, "target": self.target}]  # fmt: skip
         if self.errors:
-            out.append(f"REJECTED: {len(self.errors)} error(s); nothing was written.")
-            out += [f"  error: {error}" for error in self.errors]
+            out.append(gettext("REJECTED: %(count)s error(s); nothing was written.")
+                       % {"count": len(self.errors)})  # fmt: skip
+            out += [gettext("  error: %(error)s") % {"error": error} for error in self.errors]
             return out
         by_kind: dict[str, int] = {}
         for question in self.questions:
             by_kind[question.kind] = by_kind.get(question.kind, 0) + 1
         summary = ", ".join(f"{kind}: {count}" for kind, count in sorted(by_kind.items()))
-        out.append(f"Questions found: {len(self.questions)} ({summary or 'none'})")
+        out.append(gettext("Questions found: %(count)s (%(summary)s)")
+                   % {"count": len(self.questions), "summary": summary or gettext("none")})  # fmt: skip
         for question in self.questions:
-            files = f", {len(question.files)} file(s)" if question.files else ""
+            files = (gettext(", %(count)s file(s)") % {"count": len(question.files)}
+                     if question.files else "")  # fmt: skip
             folder = question.category or "."
-            out.append(f"  {question.number}. [{question.kind}] {question.name} in {folder}{files}")
-        out += [f"  skipped: {item}" for item in self.skipped]
+            out.append(f"  {question.number}. [{question.kind}] {question.name} → {folder}{files}")
+        out += [gettext("  skipped: %(item)s") % {"item": item} for item in self.skipped]
         if self.dry_run:
-            out.append("Dry run: nothing was written.")
+            out.append(gettext("Dry run: nothing was written."))
         else:
-            out.append(f"Created {self.created} question(s).")
+            out.append(gettext("Created %(count)s question(s).") % {"count": self.created})
         return out

@@ -9,6 +9,8 @@ import csv
 import html
 import io
 
+from django.utils.translation import gettext
+
 from .moodle_xml import new_id
 from .report import ImportReport, ParsedQuestion
 
@@ -29,11 +31,11 @@ def _choice(row, kind) -> dict:
     try:
         right = {int(part) for part in row["correct"].replace("，", ",").split(",") if part.strip()}
     except ValueError as error:
-        raise Malformed("“correct” must list option numbers, e.g. 2 or 1,3") from error
+        raise Malformed(gettext("“correct” must list option numbers, e.g. 2 or 1,3")) from error
     if not right or not right <= set(range(1, len(options) + 1)):
-        raise Malformed("“correct” must name existing option numbers")
+        raise Malformed(gettext("“correct” must name existing option numbers"))
     if kind == "single" and len(right) != 1:
-        raise Malformed("a single-choice question has exactly one correct option")
+        raise Malformed(gettext("a single-choice question has exactly one correct option"))
     share = round(1 / len(right), 7)
     return {"options": [
         {"id": new_id(), "text": html.escape(text), "fraction": share if n in right else (-share if kind == "multiple" else 0), "feedback": ""}
@@ -47,13 +49,13 @@ def _data(row, kind) -> dict:
         return _choice(row, kind)
     if kind == "truefalse":
         if correct.lower() not in TRUE_WORDS | FALSE_WORDS:
-            raise Malformed("“correct” must be TRUE or FALSE")
+            raise Malformed(gettext("“correct” must be TRUE or FALSE"))
         return {"correct": correct.lower() in TRUE_WORDS}
     if kind == "numeric":
         try:
             value, tolerance = float(correct), float(row.get("tolerance") or 0)
         except ValueError as error:
-            raise Malformed("“correct” and “tolerance” must be numbers") from error
+            raise Malformed(gettext("“correct” and “tolerance” must be numbers")) from error
         unit = row.get("unit", "").strip()
         return {"answers": [{"value": value, "tolerance": tolerance, "fraction": 1}],
                 "units": [{"unit": unit, "multiplier": 1}] if unit else []}  # fmt: skip
@@ -84,14 +86,17 @@ def _data(row, kind) -> dict:
 def _row_question(row: dict, number: int) -> ParsedQuestion:
     kind = row.get("type", "").strip().lower()
     if kind not in TYPES:
-        raise Malformed(f"unknown type “{kind}” (use one of {', '.join(sorted(TYPES))})")
+        raise Malformed(
+            gettext("unknown type “%(kind)s” (use one of %(types)s)")
+            % {"kind": kind, "types": ", ".join(sorted(TYPES))}
+        )
     if not (row.get("stem_zh") or row.get("stem_en")):
-        raise Malformed("a question needs stem_zh or stem_en")
+        raise Malformed(gettext("a question needs stem_zh or stem_en"))
     try:
         points = float(row.get("points") or 1)
         difficulty = int(float(row.get("difficulty") or 3))
     except ValueError as error:
-        raise Malformed("points and difficulty must be numbers") from error
+        raise Malformed(gettext("points and difficulty must be numbers")) from error
     question = ParsedQuestion(
         number=number, line=number + 1, name=row.get("name") or f"Row {number + 1}", kind=kind,
         category=row.get("category", "").strip().strip("/"), stem=html.escape(row.get("stem_zh", "")),
@@ -126,7 +131,9 @@ def parse(content: bytes, report: ImportReport, *, csv_format: bool = False) -> 
     try:
         rows = list(_rows_csv(content) if csv_format else _rows_xlsx(content))
     except Exception as error:  # noqa: BLE001 - any unreadable file is reported, not raised
-        report.errors.append(f"the spreadsheet cannot be read: {error}")
+        report.errors.append(
+            gettext("the spreadsheet cannot be read: %(error)s") % {"error": error}
+        )
         return
     for number, row in enumerate(rows, start=1):
         if not any(row.values()):
@@ -134,4 +141,7 @@ def parse(content: bytes, report: ImportReport, *, csv_format: bool = False) -> 
         try:
             report.questions.append(_row_question(row, number))
         except Malformed as error:
-            report.errors.append(f"row {number + 1} “{row.get('name', '')}”: {error}")
+            report.errors.append(
+                gettext("row %(row)s “%(name)s”: %(error)s")
+                % {"row": number + 1, "name": row.get("name", ""), "error": error}
+            )
