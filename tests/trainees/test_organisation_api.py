@@ -112,7 +112,7 @@ def test_unknown_token_gets_401(db):
 
 
 @pytest.mark.parametrize("persona", ["trainee", "manager", "officer"])
-def test_user_sessions_and_user_tokens_cannot_use_the_hr_api(request, client_for, persona):
+def test_user_sessions_and_user_tokens_cannot_use_the_hr_api(request, client_for, persona, db):
     user = request.getfixturevalue(persona)
     assert client_for(user).get(LIST).status_code == 401
     assert client_for(user).get(detail(user)).status_code == 401

@@ -210,7 +210,7 @@ def test_portal_entry_lists_and_searches_organisations_for_officers(
 
 @pytest.mark.parametrize("persona", ["trainee", "instructor"])
 def test_portal_entry_is_404_for_people_without_an_organisation_to_manage(
-    request, client_for, persona
+    request, client_for, persona, db
 ):
     user = request.getfixturevalue(persona)
     assert client_for(user).get(reverse("organisation-list")).status_code == 404
