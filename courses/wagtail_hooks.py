@@ -2,16 +2,16 @@
 for practice sessions and rubric criteria, scoped to the courses a person instructs."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.views.generic import models as generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from institute.permissions import can
+from institute.admin_policies import RolePolicy
 from trainees import roles
 
 from . import selectors
@@ -33,26 +33,13 @@ def managed_courses(user):
     return courses if roles.is_officer(user) else courses.filter(instructors=user)
 
 
-class CourseStaffPolicy(ModelPermissionPolicy):
-    """Officers manage every course's sessions and rubric; instructors only their courses'."""
+def _course_staff(user, action) -> bool:
+    return roles.is_officer(user) or roles.is_instructor(user)
 
-    def user_has_permission(self, user, action):
-        return roles.is_officer(user) or roles.is_instructor(user)
 
-    def user_has_any_permission(self, user, actions):
-        return self.user_has_permission(user, None)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return can(user, "courses.manage_course", instance.course)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_permission_for_instance(user, None, instance)
-
-    def instances_user_has_permission_for(self, user, action):
-        return self.model.objects.filter(course__in=managed_courses(user))
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        return self.instances_user_has_permission_for(user, None)
+def _managed_course_rows(user):
+    # Officers manage every course's sessions and rubric; instructors only their courses'.
+    return Q(course__in=managed_courses(user))
 
 
 class CourseScopedForm(WagtailAdminModelForm):
@@ -127,8 +114,10 @@ class CoursesViewSetGroup(ModelViewSetGroup):
     items = (PracticeSessionViewSet("practice_sessions"), AssessmentCriterionViewSet("rubric"))
 
 
-register_permission_policy(PracticeSession, CourseStaffPolicy(PracticeSession))
-register_permission_policy(AssessmentCriterion, CourseStaffPolicy(AssessmentCriterion))
+for _model in (PracticeSession, AssessmentCriterion):
+    register_permission_policy(
+        _model, RolePolicy(_model, allows=_course_staff, scope=_managed_course_rows)
+    )
 
 
 @hooks.register("register_admin_viewset")

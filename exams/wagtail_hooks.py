@@ -12,9 +12,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from institute.admin_policies import RolePolicy
 from trainees import roles
 
 from .forms import ScopedAdminForm
@@ -31,33 +31,20 @@ SCOPES = {
 }
 
 
-class ExamsStaffPolicy(ModelPermissionPolicy):
-    """Officers: everything. Instructors: only their own categories, questions and exams."""
-
-    def user_has_permission(self, user, action):
+def exams_staff_policy(model) -> RolePolicy:
+    def allows(user, action):
         if roles.is_officer(user):
             return True
         if not roles.is_instructor(user):
             return False
         # Creating exams and categories is the officers' call; instructors work inside them.
-        return not (action in ("add", "delete") and self.model in (Exam, QuestionCategory))
+        return not (action in ("add", "delete") and model in (Exam, QuestionCategory))
 
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
+    def scope(user):
+        # Instructors: only their own categories, questions and exams.
+        return None if roles.is_officer(user) else SCOPES[model](user)
 
-    def instances_user_has_permission_for(self, user, action):
-        manager = self.model._default_manager
-        if roles.is_officer(user):
-            return manager.all()
-        if not self.user_has_permission(user, action):
-            return manager.none()
-        return manager.filter(SCOPES[self.model](user)).distinct()
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.instances_user_has_permission_for(user, action).filter(pk=instance.pk).exists()
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return any(self.user_has_permission_for_instance(user, a, instance) for a in actions)
+    return RolePolicy(model, allows=allows, scope=scope)
 
 
 def scoped_panels(*names):
@@ -227,7 +214,7 @@ class ExamsViewSetGroup(ModelViewSetGroup):
 
 
 for _model in SCOPES:
-    register_permission_policy(_model, ExamsStaffPolicy(_model))
+    register_permission_policy(_model, exams_staff_policy(_model))
 
 
 @hooks.register("register_admin_viewset")

@@ -5,30 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from .admin_policies import READ_ACTIONS, RolePolicy
 from .models import AuditRecord
-
-
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Only viewing is ever allowed, for superusers too: audit records are append-only."""
-
-    READ_ACTIONS = {"view", "inspect", "export"}
-
-    def user_has_permission(self, user, action):
-        if action not in self.READ_ACTIONS:
-            return False
-        return super().user_has_permission(user, "view")
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_any_permission(user, actions)
 
 
 class AuditRecordFilterSet(WagtailFilterSet):
@@ -79,7 +59,8 @@ class AuditRecordViewSet(ModelViewSet):
         return AuditRecord.objects.select_related("actor")
 
 
-register_permission_policy(AuditRecord, ReadOnlyPermissionPolicy(AuditRecord))
+# Only viewing is ever allowed, for superusers too: audit records are append-only.
+register_permission_policy(AuditRecord, RolePolicy(AuditRecord, allowed_actions=READ_ACTIONS))
 
 
 @hooks.register("register_admin_viewset")

@@ -9,42 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import roles
+from institute.admin_policies import READ_ACTIONS, RolePolicy
+
 from .models import Application, Competency, CpdActivity, Credential, Scheme, SchemeVersion
-
-READ_ACTIONS = {"view", "inspect", "export"}
-
-
-class OfficerPolicy(ModelPermissionPolicy):
-    """Certification officers (and superusers) manage these; nobody else sees them."""
-
-    read_only = False
-
-    def user_has_permission(self, user, action):
-        if self.read_only and action not in READ_ACTIONS:
-            return False
-        return roles.is_officer(user)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_any_permission(user, actions)
-
-    def instances_user_has_permission_for(self, user, action):
-        if self.user_has_permission(user, action):
-            return self.model._default_manager.all()
-        return self.model._default_manager.none()
-
-
-class ReadOnlyOfficerPolicy(OfficerPolicy):
-    read_only = True
 
 
 class CompetencyViewSet(ModelViewSet):
@@ -149,10 +118,12 @@ class CertificationViewSetGroup(ModelViewSetGroup):
     )
 
 
+# Certification officers (and superusers) manage these; nobody else sees them. Applications,
+# credentials and CPD are read-only here: their changes go through services with audit records.
 for _model in (Competency, Scheme, SchemeVersion):
-    register_permission_policy(_model, OfficerPolicy(_model))
+    register_permission_policy(_model, RolePolicy(_model))
 for _model in (Application, Credential, CpdActivity):
-    register_permission_policy(_model, ReadOnlyOfficerPolicy(_model))
+    register_permission_policy(_model, RolePolicy(_model, allowed_actions=READ_ACTIONS))
 
 
 @hooks.register("register_admin_viewset")

@@ -14,44 +14,14 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from institute.admin_policies import RolePolicy
 from institute.audit import audit_record_create
 
 from . import roles
 from .models import Organisation, OrganisationApiToken, User
 from .services.organisation_tokens import organisation_token_create, organisation_token_revoke
-
-
-class OrganisationOfficerPolicy(ModelPermissionPolicy):
-    """Officers (and superusers) only; `denied` actions for nobody (tokens are never deleted)."""
-
-    denied: frozenset = frozenset()
-
-    def user_has_permission(self, user, action):
-        return action not in self.denied and roles.is_officer(user)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_any_permission(user, actions)
-
-    def instances_user_has_permission_for(self, user, action):
-        if self.user_has_permission(user, action):
-            return self.model._default_manager.all()
-        return self.model._default_manager.none()
-
-
-class NoDeletePolicy(OrganisationOfficerPolicy):
-    """Organisations are referenced by people, audit records and tokens; tokens are revoked."""
-
-    denied = frozenset({"delete"})
-
 
 # --- Organisations ---------------------------------------------------------------------------
 
@@ -218,8 +188,10 @@ class OrganisationViewSetGroup(ModelViewSetGroup):
     )
 
 
-register_permission_policy(Organisation, NoDeletePolicy(Organisation))
-register_permission_policy(OrganisationApiToken, NoDeletePolicy(OrganisationApiToken))
+# Officers only. Organisations are referenced by people, audit records and tokens, and tokens
+# are revoked, never deleted: no delete for anyone.
+for _model in (Organisation, OrganisationApiToken):
+    register_permission_policy(_model, RolePolicy(_model, denied_actions={"delete"}))
 
 
 @hooks.register("register_admin_viewset")
