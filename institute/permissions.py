@@ -6,7 +6,6 @@ Rules are declared per app in `<app>/rules.py` with django-rules and resolved th
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from rest_framework.permissions import BasePermission
 
 
 def can(user, permission: str, obj=None) -> bool:
@@ -19,16 +18,3 @@ def get_object_or_404_for(user, permission: str, queryset, **lookup):
     if not can(user, permission, obj):
         raise Http404
     return obj
-
-
-class ObjectPermission(BasePermission):
-    """DRF permission: the view names `object_permission`; checked on the object itself."""
-
-    def has_object_permission(self, request, view, obj) -> bool:
-        permission = getattr(view, "object_permission", None)
-        if permission is None:
-            return False
-        if not can(request.user, permission, obj):
-            # Answer as if it did not exist: no probing for other people's records.
-            raise Http404
-        return True
