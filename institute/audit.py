@@ -3,6 +3,15 @@ from django.db import models
 from .models import AuditRecord
 
 
+def _object_key(target: models.Model) -> dict:
+    return {"object_type": target._meta.label_lower, "object_id": str(target.pk)}
+
+
+def audit_history(target: models.Model):
+    """The audit records of one object, newest first, with who did it."""
+    return AuditRecord.objects.filter(**_object_key(target)).select_related("actor__profile")
+
+
 def audit_record_create(
     *, actor, action: str, target: models.Model, reason: str = "", data: dict | None = None
 ) -> AuditRecord:
@@ -11,8 +20,7 @@ def audit_record_create(
     record = AuditRecord(
         actor=actor,
         action=action,
-        object_type=target._meta.label_lower,
-        object_id=str(target.pk),
+        **_object_key(target),
         object_repr=str(target)[:255],
         reason=reason,
         data=data or {},

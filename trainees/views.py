@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from institute.models import AuditRecord
+from institute.audit import audit_history
 from institute.permissions import can, get_object_or_404_for
 
 from . import roles, selectors, services
@@ -164,9 +164,7 @@ def application_detail(request, pk: int):
     context = {
         "application": application,
         "evidence": application.evidence.select_related("staff__profile", "added_by"),
-        "history": AuditRecord.objects.filter(
-            object_type="trainees.application", object_id=str(application.pk)
-        ).select_related("actor__profile"),
+        "history": audit_history(application),
         "can_decide": can(request.user, "trainees.decide_application", application),
         "decision_form": DecisionForm(),
         "evidence_form": EvidenceForm(staff_recorder=_is_staff(request.user)),
@@ -236,9 +234,7 @@ def credential_detail(request, number: str):
     context = {
         "credential": credential,
         "summary": public_summary(credential),
-        "history": AuditRecord.objects.filter(
-            object_type="trainees.credential", object_id=str(credential.pk)
-        ).select_related("actor__profile"),
+        "history": audit_history(credential),
         "can_change": can(request.user, "trainees.change_credential_status", credential),
         "action_form": CredentialActionForm(),
     }
