@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
-from institute import health
+from institute import health, views_jobs
 from institute import views as institute_views
 
 # Routes that are never language-prefixed: machine interfaces and the admin.
@@ -27,6 +27,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("search/", cms_views.search, name="search"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("jobs/<uuid:pk>/", views_jobs.job_detail, name="job-detail"),
+    path("jobs/<uuid:pk>/download/", views_jobs.job_download, name="job-download"),
     path("", include("courses.urls")),
     path("", include("exams.urls")),
     path("", include("trainees.urls")),
