@@ -113,3 +113,30 @@ class Job(models.Model):
         if not self.progress_total:
             return 0
         return min(99, self.progress_done * 100 // self.progress_total)
+
+
+class NotificationPreference(models.Model):
+    """A person's choice for one kind of email (`institute.notifications.NOTIFICATION_KINDS`).
+
+    No row means the default: on. Mandatory kinds are sent whatever the row says.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name=_("person"),
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    email_enabled = models.BooleanField(_("send by email"), default=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_unique")
+        ]
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {'on' if self.email_enabled else 'off'}"

@@ -226,6 +226,13 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="CCIC Institute <noreply@institute.local>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A silent SMTP server must not hold a worker until the task's time limit.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# Notification sends refused by the mail server retry with exponential backoff (seconds),
+# capped below the broker's visibility timeout; about 1.5 hours of tries by default.
+NOTIFICATION_RETRY_BACKOFF = env.int("NOTIFICATION_RETRY_BACKOFF", default=30)
+NOTIFICATION_RETRY_BACKOFF_MAX = env.int("NOTIFICATION_RETRY_BACKOFF_MAX", default=1800)
+NOTIFICATION_MAX_RETRIES = env.int("NOTIFICATION_MAX_RETRIES", default=8)
 
 # --- Wagtail -----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "CCIC Institute"

@@ -1,0 +1,191 @@
+"""Email notifications: one registry of kinds, one way to send, one place to opt out.
+
+Call `notify(recipients=..., kind=..., context=...)` inside the business transaction. For each
+recipient who has not switched the kind off (mandatory kinds cannot be switched off) one
+Celery task `institute.tasks.notification_send` is enqueued after commit; it renders
+`emails/<template>_subject.txt`, `_body.txt` (and `_body.html` if present) and sends.
+
+The Celery message holds only JSON: model instances in `context` travel as references
+(`{"__model__": "app_label.model", "pk": ...}`) and are loaded again by the task, so templates
+still see objects and a message never carries a stale copy of a row.
+
+Bodies are bilingual by content: each template holds the Chinese text first and the English
+below (see `templates/emails/credential_issued_body.txt`); it is rendered with the
+institute's default language (zh-hans) active so dates and numbers format the same for all.
+"""
+
+import logging
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import models, transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+MODEL_REFERENCE = "__model__"
+
+
+class Audience:
+    """Who a kind is addressed to; decides which kinds the preferences page lists."""
+
+    EVERYONE = "everyone"
+    MANAGERS = "managers"
+
+
+@dataclass(frozen=True)
+class Kind:
+    label: str
+    description: str
+    mandatory: bool = False
+    audience: str = Audience.EVERYONE
+
+
+NOTIFICATION_KINDS: dict[str, Kind] = {
+    "trainee_invitation": Kind(
+        label=_("Invitation to the platform"),
+        description=_("The link to set your password when the institute creates your account."),
+        mandatory=True,
+    ),
+    "courses_enrolment_decision": Kind(
+        label=_("Enrolment decisions"),
+        description=_("When your enrolment on a course is approved or declined."),
+    ),
+    "courses_session_reminder": Kind(
+        label=_("Practice session reminders"),
+        description=_("A reminder about a day before a practice session you booked."),
+    ),
+    "exams_result_released": Kind(
+        label=_("Exam results"),
+        description=_("When the result of one of your exam attempts is released."),
+    ),
+    # Mandatory: the email is the holder's notice of their certificate and how to verify it.
+    "credential_issued": Kind(
+        label=_("Credential issued"),
+        description=_("When a credential is issued to you."),
+        mandatory=True,
+    ),
+    # Mandatory for the holder: a lapsed credential means they may no longer do the work it
+    # qualifies, and renewal needs CPD hours collected in time; it is sent 3 times at most.
+    "credential_expiry_reminder": Kind(
+        label=_("Credential expiry reminders"),
+        description=_("90, 30 and 7 days before one of your credentials expires."),
+        mandatory=True,
+    ),
+    # Managers follow their staff's certification on the portal; the emails are a convenience.
+    "staff_credential_changes": Kind(
+        label=_("Staff credentials"),
+        description=_(
+            "When a credential is issued to someone in your organisation, or is about to expire."
+        ),
+        audience=Audience.MANAGERS,
+    ),
+}
+
+
+def kinds_for(user) -> dict[str, Kind]:
+    """The kinds that can be addressed to this user (all of them for managers)."""
+    from trainees import roles
+
+    is_manager = roles.is_manager(user)
+    return {
+        name: kind
+        for name, kind in NOTIFICATION_KINDS.items()
+        if kind.audience == Audience.EVERYONE or is_manager
+    }
+
+
+def disabled_kinds(user_ids: Iterable[int]) -> set[tuple[int, str]]:
+    """(user id, kind) pairs switched off; absent rows mean on."""
+    from institute.models import NotificationPreference
+
+    rows = NotificationPreference.objects.filter(user_id__in=user_ids, email_enabled=False)
+    return set(rows.values_list("user_id", "kind"))
+
+
+def notify(*, recipients: Iterable, kind: str, context: dict, template: str = "") -> None:
+    """Email `recipients` about `kind` after the current transaction commits.
+
+    `template` defaults to the kind's name; pass it when one kind covers several emails
+    (managers get `credential_issued` and `credential_expiry_reminder` as staff changes).
+    """
+    definition = NOTIFICATION_KINDS[kind]
+    people = [person for person in recipients if person is not None and person.email]
+    switched_off = set() if definition.mandatory else disabled_kinds([p.pk for p in people])
+    payload = context_serialize(context)
+    for person in people:
+        if (person.pk, kind) in switched_off:
+            continue
+        _enqueue(
+            recipient_id=person.pk,
+            kind=kind,
+            template=template or kind,
+            context=payload,
+            message_id=uuid.uuid4().hex,
+        )
+
+
+def _enqueue(**message) -> None:
+    """Publish one send after commit. The only place that talks to the broker (outbox-ready).
+
+    robust: a broker or SMTP failure in eager mode is logged, never raised into the request
+    whose business action has already committed.
+    """
+    from institute.tasks import notification_send
+
+    transaction.on_commit(lambda: notification_send.delay(**message), robust=True)
+
+
+def context_serialize(context: dict) -> dict:
+    return {key: _reference(value) for key, value in context.items()}
+
+
+def _reference(value):
+    if isinstance(value, models.Model):
+        return {MODEL_REFERENCE: value._meta.label_lower, "pk": value.pk}
+    return value
+
+
+def context_load(payload: dict) -> dict | None:
+    """Objects back from references; None when one is gone (nothing left to tell about)."""
+    context = {}
+    for key, value in payload.items():
+        if isinstance(value, dict) and MODEL_REFERENCE in value:
+            model = apps.get_model(value[MODEL_REFERENCE])
+            value = model._default_manager.filter(pk=value["pk"]).first()
+            if value is None:
+                return None
+        context[key] = value
+    return context
+
+
+def notification_message(*, recipient, template: str, context: dict) -> EmailMultiAlternatives:
+    """The rendered email (bilingual templates, rendered with the default language active)."""
+    context = {"site_url": settings.SITE_URL, **context, "recipient": recipient}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"emails/{template}_subject.txt", context)
+        body = render_to_string(f"emails/{template}_body.txt", context)
+        html = _render_optional(f"emails/{template}_body.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[recipient.email],
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message
+
+
+def _render_optional(name: str, context: dict) -> str:
+    try:
+        return render_to_string(name, context)
+    except TemplateDoesNotExist:
+        return ""
