@@ -1,9 +1,12 @@
-"""Thin Celery tasks of the courses app: ids in, call the service or send one email."""
+"""Thin Celery tasks of the courses app: ids in, call the service or `notify()` the person.
+
+The email tasks decide whether there is still something to tell (the enrolment is decided,
+the booking stands) and hand the email to `institute.notifications.notify`, which honours
+the person's preferences and sends with retries."""
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
+
+from institute.notifications import notify
 
 from .models import Enrolment, SessionBooking
 from .selectors import localized
@@ -18,12 +21,6 @@ def _english_title(page) -> str:
     if locale is None:
         return page.title
     return localized([page], locale.pk)[page.pk].title
-
-
-def _send(template: str, context: dict, recipient: str) -> None:
-    subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-    body = render_to_string(f"emails/{template}_body.txt", context)
-    send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [recipient])
 
 
 @shared_task(
@@ -45,9 +42,8 @@ def send_enrolment_decision_email(enrolment_id: int, reason: str = "") -> None:
         "approved": enrolment.status == Enrolment.Status.ACTIVE,
         "course_title_en": _english_title(enrolment.course),
         "reason": reason,
-        "site_url": settings.SITE_URL,
     }
-    _send("courses_enrolment_decision", context, enrolment.user.email)
+    notify(recipients=[enrolment.user], kind="courses_enrolment_decision", context=context)
 
 
 @shared_task(
@@ -69,9 +65,8 @@ def send_session_reminder_email(booking_id: int) -> None:
         "booking": booking,
         "session": booking.session,
         "course_title_en": _english_title(booking.session.course),
-        "site_url": settings.SITE_URL,
     }
-    _send("courses_session_reminder", context, booking.user.email)
+    notify(recipients=[booking.user], kind="courses_session_reminder", context=context)
 
 
 @shared_task(time_limit=120, soft_time_limit=100)

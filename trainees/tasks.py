@@ -1,11 +1,7 @@
 """Celery tasks of the certification domain: thin (ids in), idempotent services behind."""
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import OperationalError
-from django.template.loader import render_to_string
-from django.utils import translation
 
 from .models import Credential
 
@@ -63,11 +59,11 @@ def _recipients(credential: Credential) -> list:
     return people
 
 
-@shared_task(
-    time_limit=60, soft_time_limit=50, autoretry_for=(OSError,), max_retries=3, retry_backoff=5
-)
+@shared_task(time_limit=60, soft_time_limit=50)
 def credential_email_send(credential_id: int, template: str) -> int:
-    """Bilingual email (Chinese first, English below) to the holder and their manager."""
+    """Tell the holder (a mandatory kind) and their managers (optional) through `notify()`."""
+    from institute.notifications import notify
+
     from .credentials.ob3 import verify_url
 
     credential = Credential.objects.select_related(
@@ -77,13 +73,11 @@ def credential_email_send(credential_id: int, template: str) -> int:
         "credential": credential,
         "scheme": credential.scheme_version.scheme,
         "verify_url": verify_url(credential.number),
-        "site_url": settings.SITE_URL,
     }
-    sent = 0
-    for person in _recipients(credential):
-        with translation.override("zh-hans"):
-            context["recipient"] = person
-            subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-            body = render_to_string(f"emails/{template}_body.txt", context)
-        sent += send_mail(subject, body, None, [person.email])
-    return sent
+    holder, *managers = _recipients(credential)
+    notify(recipients=[holder], kind=template, context=context)
+    notify(recipients=managers, kind="staff_credential_changes", context=context, template=template)
+    return 1 + len(managers)
+
+
+from .tasks_reports import report_export  # noqa: E402, F401 - the dashboard export job
