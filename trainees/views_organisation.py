@@ -4,19 +4,25 @@ Managers of the organisation and certification officers only; for everyone else 
 organisation does not exist (404).
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from institute.audit import audit_record_create
 from institute.permissions import get_object_or_404_for
 
 from . import organisation_export
 from . import selectors_organisation as selectors
+from .forms_organisation import StaffApplicationForm, schemes_open
 from .models import Organisation
+from .services.staff_applications import staff_applications_submit
 
 PAGE_SIZE = 25
 EXPORTS = {"csv": organisation_export.csv_response, "xlsx": organisation_export.xlsx_response}
@@ -63,8 +69,39 @@ def organisation_staff_status(request, pk: int):
         "query": query,
         "state": state,
         "states": selectors.STATES,
+        "schemes": schemes_open(),
+        "manages": organisation.managers.filter(pk=request.user.pk).exists(),
     }
     return render(request, "trainees/organisation_staff.html", context)
+
+
+@login_required
+@require_POST
+def organisation_staff_apply(request, pk: int):
+    """Start certification applications for the chosen staff (all of them, or none)."""
+    organisation = get_object_or_404_for(
+        request.user, "trainees.view_organisation_staff", Organisation.objects.all(), pk=pk
+    )
+    form = StaffApplicationForm(request.POST, organisation=organisation)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("organisation-staff-status", pk=organisation.pk)
+    try:
+        applications = staff_applications_submit(
+            people=form.cleaned_data["people"], scheme=form.cleaned_data["scheme"], by=request.user
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        messages.error(request, _("No application was submitted."))
+    else:
+        messages.success(
+            request,
+            _("%(count)d certification application(s) submitted.") % {"count": len(applications)},
+        )
+    return redirect("organisation-staff-status", pk=organisation.pk)
 
 
 def _export(request, organisation, people, export: str):
