@@ -169,3 +169,29 @@ def test_staff_page_query_count_does_not_grow_with_staff(
         make_user(organisation=organisation)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(staff_url(organisation))
+
+
+def test_each_person_is_emailed_when_the_kind_is_registered(
+    client_for,
+    manager,
+    organisation,
+    trainee,
+    colleague,
+    scheme_version,
+    mailoutbox,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    from institute import notifications
+
+    kind = notifications.Kind(label="Enrolled by manager", description="", mandatory=True)
+    monkeypatch.setitem(notifications.NOTIFICATION_KINDS, "certification_enrolled_by_manager", kind)
+    scheme_version.scheme.title_en = "Factory inspector level I"
+    scheme_version.scheme.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client_for(manager), organisation, [trainee, colleague], scheme_version.scheme)
+    assert sorted(message.to[0] for message in mailoutbox) == sorted(
+        [trainee.email, colleague.email]
+    )
+    assert "Factory inspector level I" in mailoutbox[0].body
+    assert "已为您提交认证申请" in mailoutbox[0].subject

@@ -1,7 +1,6 @@
 """Certification applications started by a manager or an officer for several people at once
 ("enrolled by an officer/manager" in the design): all checked first, then all written."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -77,24 +76,23 @@ def staff_applications_submit(*, people, scheme: Scheme, by) -> list[Application
     if problems:
         raise ValidationError(problems)
     applications = [application_submit(candidate=person, scheme=scheme, by=by) for person in people]
-    transaction.on_commit(lambda: _notify(applications, scheme=scheme, by=by))
+    _notify(applications, scheme=scheme, by=by)
     return applications
 
 
 def _notify(applications, *, scheme: Scheme, by) -> None:
-    """Tell each person an application was started for them (when notifications exist)."""
-    try:
-        from institute.notifications import notify
-    except ImportError:  # the notifications helper is not there yet: no mail
+    """Tell each person an application was started for them (emails go after commit).
+
+    Skipped while the kind is not in the notifications registry, so the applications never
+    depend on it.
+    """
+    from institute.notifications import NOTIFICATION_KINDS, notify
+
+    if NOTIFICATION_KIND not in NOTIFICATION_KINDS:
         return
     for application in applications:
         notify(
             recipients=[application.candidate],
             kind=NOTIFICATION_KIND,
-            context={
-                "application": application,
-                "scheme": scheme,
-                "submitted_by": by,
-                "site_url": settings.SITE_URL,
-            },
+            context={"application": application, "scheme": scheme, "submitted_by": by},
         )
