@@ -132,3 +132,4 @@ def register_viewsets():
 
 
 from .wagtail_hooks_organisations import register_organisation_viewsets  # noqa: E402, F401
+from .wagtail_hooks_dashboard import register_dashboard_urls  # noqa: E402, F401

@@ -1,0 +1,135 @@
+"""Admin views of the certification dashboard (`/admin/certification-dashboard/`), its
+drill-down lists and their exports. Certification officers only: anyone else gets a 404.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Sum
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView, View
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from institute.audit import audit_record_create
+from institute.jobs import job_create
+from institute.permissions import can
+
+from ..models import Organisation, Scheme
+from ..reports import FORMATS, PERMISSION, REPORTS, report_bind
+from ..selectors_dashboard import STATES
+from ..tasks_reports import report_export
+from .filters import FILTER_KEYS, DashboardFilterForm, clean_query, query_string
+from .panels import dashboard_panels
+
+ROWS_PER_PAGE = 50
+
+
+class OfficersOnlyMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if not can(request.user, PERMISSION):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _filter_choices() -> dict:
+    """The filter form's options: two small queries."""
+    return {
+        "organisations": list(
+            Organisation.objects.order_by("name_zh").values_list("pk", "name_zh")
+        ),
+        "schemes": list(Scheme.objects.order_by("code").values_list("code", "title_zh")),
+    }
+
+
+class DashboardView(OfficersOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "trainees/dashboard/dashboard.html"
+    page_title = _("Certification dashboard")
+    header_icon = "success"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = clean_query(self.request.GET, FILTER_KEYS)
+        form = DashboardFilterForm(query)
+        context.update(form=form, query=query, states=STATES, **_filter_choices())
+        if form.is_valid():
+            context["panels"] = dashboard_panels(form.filters(), query, timezone.now())
+        return context
+
+
+class ReportListView(OfficersOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "trainees/dashboard/report.html"
+    header_icon = "list-ul"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.report = REPORTS.get(kwargs["report"])
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.report is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return self.report.title
+
+    def get_breadcrumbs_items(self):
+        dashboard = {"url": reverse("certification_dashboard"),
+                     "label": _("Certification dashboard")}  # fmt: skip
+        return [*self.breadcrumbs_items, dashboard, {"url": "", "label": self.report.title}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        bound = report_bind(self.report, self.request.GET)
+        export_path = reverse("certification_dashboard_export", args=[self.report.name])
+        context.update(report=self.report, bound=bound, formats=FORMATS,
+                       export_url=export_path + query_string(bound.query),
+                       page_query_string=urlencode(bound.query) + "&" if bound.query else "",
+                       dashboard_url=reverse("certification_dashboard")
+                       + query_string(clean_query(bound.query, FILTER_KEYS)))  # fmt: skip
+        if not bound.errors:
+            context.update(self._rows(bound))
+        return context
+
+    def _rows(self, bound) -> dict:
+        """A page of rows (a count and a page query) and, for completions, their hours."""
+        rows = bound.rows()
+        page = Paginator(rows, ROWS_PER_PAGE).get_page(self.request.GET.get("p"))
+        context = {"page": page, "headers": self.report.headers(),
+                   "table": [self.report.cells(row) for row in page.object_list]}  # fmt: skip
+        if self.report.name == "training-hours" or bound.options.get("measure") == "completed":
+            context["total_hours"] = rows.aggregate(total=Sum("hours_counted"))["total"] or 0
+        return context
+
+
+class ReportExportView(OfficersOnlyMixin, View):
+    """Start the export of a list as a background job, then follow it at /jobs/<id>/."""
+
+    def post(self, request, report):
+        definition = REPORTS.get(report)
+        if definition is None:
+            raise Http404
+        bound = report_bind(definition, request.GET)
+        file_format = request.POST.get("format", "")
+        list_url = reverse("certification_dashboard_report", args=[report])
+        if bound.errors or file_format not in FORMATS:
+            messages.error(request, _("The export was not started: check the filters."))
+            return redirect(list_url + query_string(bound.query))
+        job = _export_job_create(request.user, definition.name, bound.query, file_format)
+        return redirect("job-detail", pk=job.pk)
+
+
+@transaction.atomic
+def _export_job_create(user, report: str, query: dict, file_format: str):
+    parameters = {"report": report, "query": query, "format": file_format,
+                  "language": get_language()}  # fmt: skip
+    job = job_create(kind=f"reports.{report}", owner=user, parameters=parameters)
+    # Personal data leaves the platform in this file: who took which rows is on record.
+    audit_record_create(actor=user, action="report.export", target=job, data=parameters)
+    report_export.delay_on_commit(str(job.pk))
+    return job

@@ -1,0 +1,261 @@
+"""Numbers of the certification officers' dashboard, and the lists of rows behind them.
+
+Every number is an aggregate over one of four row sets (credentials, graded attempts,
+enrolments, completed enrolments); the drill-down list of a number is the same row set
+narrowed by the keys of that number. Aggregates are one GROUP BY query each, whatever the
+amount of data, and credential states are the organisation pages' (`selectors_organisation`).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, NullIf, TruncMonth
+from django.utils import timezone
+
+from courses.models import Enrolment
+from exams.models import Attempt
+
+from .models import Credential, Organisation, RequiredCourse, RequiredExam, Scheme, SchemeVersion
+from .selectors_organisation import STATES
+from .selectors_organisation import _state_condition as state_condition
+
+EXPIRY_HORIZONS = (30, 60, 90)
+
+# Hours a completion counts for: what was awarded, or the course's hours for rows written
+# without the award (bulk-loaded history), as the CPD ledger does.
+COMPLETION_HOURS = Coalesce(
+    NullIf("study_hours", Value(Decimal("0"))),
+    "course__hours",
+    output_field=DecimalField(max_digits=9, decimal_places=1),
+)
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    """What the officer narrowed the dashboard to. `without_organisation` selects people who
+    belong to no organisation; `end` is exclusive."""
+
+    organisation: Organisation | None = None
+    without_organisation: bool = False
+    scheme: Scheme | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+
+    def in_period(self, field: str) -> Q:
+        condition = Q()
+        if self.start is not None:
+            condition &= Q(**{f"{field}__gte": self.start})
+        if self.end is not None:
+            condition &= Q(**{f"{field}__lt": self.end})
+        return condition
+
+    def of_people(self, person_path: str) -> Q:
+        if self.without_organisation:
+            return Q(**{f"{person_path}__profile__organisation__isnull": True})
+        if self.organisation is not None:
+            return Q(**{f"{person_path}__profile__organisation": self.organisation})
+        return Q()
+
+
+def _any(*conditions: Q) -> Q:
+    """OR of conditions where an empty condition means "every row" (Q() | X would be X)."""
+    if any(not condition for condition in conditions):
+        return Q()
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
+    return combined
+
+
+# --- Credentials -------------------------------------------------------------------------------
+
+
+def credentials_base(filters: DashboardFilters) -> QuerySet[Credential]:
+    """Current credentials (not superseded by a renewal), issued within the period."""
+    rows = Credential.objects.exclude(status=Credential.Status.SUPERSEDED).filter(
+        filters.of_people("holder"), filters.in_period("issued_at")
+    )
+    if filters.scheme is not None:
+        rows = rows.filter(scheme_version__scheme=filters.scheme)
+    return rows
+
+
+def expiring_condition(days: int, now: datetime) -> Q:
+    return Q(status=Credential.Status.ACTIVE, valid_until__gt=now,
+             valid_until__lte=now + timedelta(days=days))  # fmt: skip
+
+
+def credentials_by_scheme(filters: DashboardFilters, now: datetime) -> list[dict]:
+    """One row per scheme with the number of credentials in each state (and the total)."""
+    counts = {f"state_{state}": Count("pk", filter=state_condition(state, now)) for state in STATES}
+    rows = (
+        credentials_base(filters)
+        .values("scheme_version__scheme_id", "scheme_version__scheme__code",
+                "scheme_version__scheme__title_zh", "scheme_version__scheme__title_en")
+        .annotate(total=Count("pk"), **counts)
+        .order_by("scheme_version__scheme__code")
+    )  # fmt: skip
+    return [
+        {
+            "scheme_id": row["scheme_version__scheme_id"],
+            "code": row["scheme_version__scheme__code"],
+            "title_zh": row["scheme_version__scheme__title_zh"],
+            "title_en": row["scheme_version__scheme__title_en"],
+            "total": row["total"],
+            "states": {state: row[f"state_{state}"] for state in STATES},
+        }
+        for row in rows
+    ]
+
+
+def credentials_expiring(filters: DashboardFilters, now: datetime) -> dict[int, int]:
+    """Valid credentials that expire within 30, 60 and 90 days (each includes the shorter)."""
+    counts = {f"within_{days}": Count("pk", filter=expiring_condition(days, now))
+              for days in EXPIRY_HORIZONS}  # fmt: skip
+    row = credentials_base(filters).aggregate(**counts)
+    return {days: row[f"within_{days}"] for days in EXPIRY_HORIZONS}
+
+
+def credential_rows(
+    filters: DashboardFilters, *, state: str = "", expires_within: int | None = None
+) -> QuerySet[Credential]:
+    now = timezone.now()
+    rows = credentials_base(filters)
+    if state:
+        rows = rows.filter(state_condition(state, now))
+    if expires_within:
+        rows = rows.filter(expiring_condition(expires_within, now))
+    return rows.select_related("holder__profile__organisation", "scheme_version__scheme").order_by(
+        "valid_until", "pk"
+    )
+
+
+# --- Exam results ------------------------------------------------------------------------------
+
+
+def _scheme_exams(scheme: Scheme) -> Q:
+    """Exams a scheme asks for: required by one of its versions, or its refresher exam."""
+    required = RequiredExam.objects.filter(version__scheme=scheme).values("exam_id")
+    refresher = SchemeVersion.objects.filter(scheme=scheme, refresher_exam__isnull=False)
+    return Q(exam_id__in=required) | Q(exam_id__in=refresher.values("refresher_exam_id"))
+
+
+def attempts_base(filters: DashboardFilters) -> QuerySet[Attempt]:
+    """Graded attempts with a verdict, submitted within the period."""
+    rows = Attempt.objects.filter(
+        status=Attempt.Status.GRADED, passed__isnull=False, submitted_at__isnull=False
+    ).filter(filters.of_people("user"), filters.in_period("submitted_at"))
+    if filters.scheme is not None:
+        rows = rows.filter(_scheme_exams(filters.scheme))
+    return rows
+
+
+def pass_rates_by_month(filters: DashboardFilters) -> list[dict]:
+    """Attempts and passes per exam and month (of submission, in the site's time zone)."""
+    rows = (
+        attempts_base(filters)
+        .annotate(month=TruncMonth("submitted_at"))
+        .values("exam_id", "exam__title_zh", "exam__title_en", "month")
+        .annotate(attempts=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
+        .order_by("exam__title_zh", "exam_id", "month")
+    )
+    return list(rows)
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
+    """The month as TruncMonth sees it: from its first midnight in the current time zone."""
+    start = timezone.make_aware(datetime(year, month, 1))
+    following = datetime(year + month // 12, month % 12 + 1, 1)
+    return start, timezone.make_aware(following)
+
+
+def attempt_rows(
+    filters: DashboardFilters, *, exam_id: int, month: tuple[int, int] | None = None,
+    result: str = "",
+) -> QuerySet[Attempt]:  # fmt: skip
+    rows = attempts_base(filters).filter(exam_id=exam_id)
+    if month is not None:
+        start, end = month_bounds(*month)
+        rows = rows.filter(submitted_at__gte=start, submitted_at__lt=end)
+    if result:
+        rows = rows.filter(passed=(result == "passed"))
+    return rows.select_related("exam", "user__profile__organisation").order_by(
+        "-submitted_at", "-pk"
+    )
+
+
+# --- Enrolments and training hours -------------------------------------------------------------
+
+
+def enrolments_base(filters: DashboardFilters) -> QuerySet[Enrolment]:
+    rows = Enrolment.objects.filter(filters.of_people("user"))
+    if filters.scheme is not None:
+        courses = RequiredCourse.objects.filter(version__scheme=filters.scheme)
+        rows = rows.filter(course_id__in=courses.values("course_id"))
+    return rows
+
+
+def enrolled_condition(filters: DashboardFilters) -> Q:
+    """Enrolments requested within the period (whatever happened to them since)."""
+    return filters.in_period("requested_at")
+
+
+def completed_condition(filters: DashboardFilters) -> Q:
+    return Q(status=Enrolment.Status.COMPLETED) & filters.in_period("completed_at")
+
+
+def enrolments_per_course(filters: DashboardFilters) -> list[dict]:
+    enrolled, completed = enrolled_condition(filters), completed_condition(filters)
+    rows = (
+        enrolments_base(filters)
+        .filter(_any(enrolled, completed))
+        .values("course_id", "course__code", "course__title")
+        .annotate(enrolled=Count("pk", filter=enrolled), completed=Count("pk", filter=completed))
+        .order_by("course__code", "course_id")
+    )
+    return list(rows)
+
+
+def enrolment_rows(
+    filters: DashboardFilters, *, measure: str, course_id: int | None = None
+) -> QuerySet[Enrolment]:
+    condition = completed_condition if measure == "completed" else enrolled_condition
+    rows = enrolments_base(filters).filter(condition(filters))
+    if course_id is not None:
+        rows = rows.filter(course_id=course_id)
+    return (
+        rows.select_related("course", "user__profile__organisation")
+        .annotate(hours_counted=COMPLETION_HOURS)
+        .order_by("-completed_at" if measure == "completed" else "-requested_at", "-pk")
+    )
+
+
+def training_hours_per_organisation(filters: DashboardFilters) -> list[dict]:
+    """Hours of the courses completed within the period, per organisation of the trainee."""
+    rows = (
+        enrolments_base(filters)
+        .filter(completed_condition(filters))
+        .values("user__profile__organisation_id", "user__profile__organisation__name_zh",
+                "user__profile__organisation__name_en")
+        .annotate(hours=Sum(COMPLETION_HOURS), completions=Count("pk"),
+                  people=Count("user_id", distinct=True))
+        .order_by("-hours", "user__profile__organisation__name_zh")
+    )  # fmt: skip
+    return list(rows)
+
+
+def training_hour_rows(filters: DashboardFilters) -> QuerySet[Enrolment]:
+    """The completions an organisation's training hours add up (narrow by organisation)."""
+    return enrolment_rows(filters, measure="completed")
+
+
+# --- Summary for the admin home page -----------------------------------------------------------
+
+
+def certification_summary(now: datetime | None = None) -> dict[str, int]:
+    """Counts of current credentials per state, over everything: one query."""
+    now = now or timezone.now()
+    counts = {state: Count("pk", filter=state_condition(state, now)) for state in STATES}
+    return credentials_base(DashboardFilters()).aggregate(**counts)
