@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.template import TemplateDoesNotExist
@@ -189,3 +190,60 @@ def _render_optional(name: str, context: dict) -> str:
         return render_to_string(name, context)
     except TemplateDoesNotExist:
         return ""
+
+
+# --- Preferences: what each person chose -------------------------------------------------------
+
+
+def notification_preferences_for(user) -> list[dict]:
+    """Every kind that applies to `user`, with their choice (one query)."""
+    from institute.models import NotificationPreference
+
+    chosen = dict(
+        NotificationPreference.objects.filter(user=user).values_list("kind", "email_enabled")
+    )
+    return [
+        {
+            "kind": name,
+            "label": kind.label,
+            "description": kind.description,
+            "mandatory": kind.mandatory,
+            "email_enabled": kind.mandatory or chosen.get(name, True),
+        }
+        for name, kind in kinds_for(user).items()
+    ]
+
+
+def notification_preferences_validate(*, user, choices: dict[str, bool]) -> None:
+    """Refuse kinds that do not apply to `user` and switching a mandatory kind off."""
+    applicable = kinds_for(user)
+    errors = []
+    for name, enabled in choices.items():
+        if name not in applicable:
+            errors.append(_("“%(kind)s” is not a notification you receive.") % {"kind": name})
+        elif applicable[name].mandatory and not enabled:
+            label = applicable[name].label
+            errors.append(
+                _("“%(label)s” is mandatory and cannot be switched off.") % {"label": label}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def notification_preferences_update(*, user, choices: dict[str, bool], by) -> None:
+    """Save `choices` (kind -> email on/off) in one transaction; kinds not given keep theirs."""
+    from institute.audit import audit_record_create
+    from institute.models import NotificationPreference
+
+    notification_preferences_validate(user=user, choices=choices)
+    with transaction.atomic():
+        for name, enabled in choices.items():
+            preference, _created = NotificationPreference.objects.get_or_create(
+                user=user, kind=name
+            )
+            preference.email_enabled = enabled
+            preference.full_clean()
+            preference.save()
+        audit_record_create(
+            actor=by, action="notification_preferences_change", target=user, data=choices
+        )

@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
-from institute import health, views_jobs
+from institute import health, views_jobs, views_notifications
 from institute import views as institute_views
 
 # Routes that are never language-prefixed: machine interfaces and the admin.
@@ -24,6 +24,11 @@ urlpatterns = [
 
 # Pages for people, in Chinese at `/` and English at `/en/`.
 urlpatterns += i18n_patterns(
+    path(
+        "accounts/notifications/",
+        views_notifications.notification_preferences,
+        name="notification-preferences",
+    ),
     path("accounts/", include("allauth.urls")),
     path("search/", cms_views.search, name="search"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
