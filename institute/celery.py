@@ -12,6 +12,14 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    # Transactional outbox: publish tasks whose first publish failed (broker down at commit).
+    # Every 10 s, so a credential is issued within seconds of Redis coming back; a run that
+    # no worker picks up expires instead of piling up behind an outage.
+    "institute-outbox-relay": {
+        "task": "institute.outbox_relay",
+        "schedule": 10.0,
+        "options": {"expires": 10},
+    },
     # Liveness trace for operators: proves beat and a worker are both running.
     "heartbeat-every-5-minutes": {
         "task": "institute.tasks.heartbeat",

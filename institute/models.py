@@ -140,3 +140,36 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind} {'on' if self.email_enabled else 'off'}"
+
+
+class OutboxMessage(models.Model):
+    """A Celery task to publish, written in the same transaction as the change that needs it.
+
+    The broker may be down when a decision commits; the row survives and `institute.outbox`
+    publishes it when the broker is back (right after commit, or from the relay).
+    """
+
+    task_name = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("positional arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    dispatched_at = models.DateTimeField(_("dispatched"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("publish attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            # The relay reads only what is waiting, oldest first.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(dispatched_at__isnull=True),
+                name="outbox_waiting_idx",
+            )
+        ]
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+
+    def __str__(self) -> str:
+        state = "dispatched" if self.dispatched_at else "waiting"
+        return f"{self.task_name} #{self.pk} ({state})"

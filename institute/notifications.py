@@ -134,14 +134,14 @@ def notify(*, recipients: Iterable, kind: str, context: dict, template: str = ""
 
 
 def _enqueue(**message) -> None:
-    """Publish one send after commit. The only place that talks to the broker (outbox-ready).
-
-    robust: a broker or SMTP failure in eager mode is logged, never raised into the request
-    whose business action has already committed.
+    """Publish one send after commit, through the transactional outbox (survives a broker
+    outage; see `institute.outbox`). In eager mode a failure is logged, never raised into
+    the request whose business action has already committed.
     """
+    from institute.outbox import enqueue
     from institute.tasks import notification_send
 
-    transaction.on_commit(lambda: notification_send.delay(**message), robust=True)
+    enqueue(notification_send, **message)
 
 
 def context_serialize(context: dict) -> dict:

@@ -142,9 +142,16 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 3,
+    # One immediate reconnect, not one after kombu's default 2 s pause: with the broker down
+    # a publish fails in milliseconds and the outbox row waits for the relay.
     "max_retries": 1,
-    "visibility_timeout": 3600,
+    "interval_start": 0,
+    # An unacknowledged task (its worker was killed) is delivered again after this long;
+    # keep every retry countdown shorter. The fault tests set a few seconds.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
 }
+# The transactional outbox's relay task (institute/outbox.py; scheduled in institute/celery.py).
+CELERY_IMPORTS = ["institute.outbox"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- Authentication (django-allauth) ----------------------------------------------------------

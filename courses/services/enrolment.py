@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from institute import outbox
 from institute.audit import audit_record_create
 from institute.permissions import can
 
@@ -98,7 +99,7 @@ def enrolment_decide(*, enrolment: Enrolment, approve: bool, by, reason: str = "
             target=enrolment,
             reason=reason,
         )
-        send_enrolment_decision_email.delay_on_commit(enrolment.pk, reason)
+        outbox.enqueue(send_enrolment_decision_email, enrolment.pk, reason)
     return enrolment
 
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from institute import outbox
 from institute.audit import audit_record_create
 from institute.permissions import can
 
@@ -191,6 +192,6 @@ def session_reminders_send(*, now=None, within=datetime.timedelta(hours=24)) -> 
             if not won:
                 continue
             for booking_id in session.bookings.filter(status=Booked).values_list("pk", flat=True):
-                send_session_reminder_email.delay_on_commit(booking_id)
+                outbox.enqueue(send_session_reminder_email, booking_id)
                 sent += 1
     return sent

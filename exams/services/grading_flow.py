@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exams.models import Attempt, AttemptQuestion, Question, Response
+from institute import outbox
 from institute.audit import audit_record_create
 
 from .grading import grade_answer
@@ -58,7 +59,7 @@ def attempt_finalize(*, attempt: Attempt, by=None) -> Attempt:
     if first_release:
         from exams.tasks import attempt_result_email_send_task
 
-        attempt_result_email_send_task.delay_on_commit(attempt.pk)
+        outbox.enqueue(attempt_result_email_send_task, attempt.pk)
     return attempt
 
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from institute import outbox
 from institute.audit import audit_record_create
 
 from .. import roles, selectors
@@ -166,7 +167,7 @@ def application_decide(
     if approve:
         from ..tasks import credential_issue as credential_issue_task
 
-        credential_issue_task.delay_on_commit(application.pk)
+        outbox.enqueue(credential_issue_task, application.pk)
     return application
 
 

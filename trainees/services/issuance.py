@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from institute import outbox
 from institute.audit import audit_record_create
 
 from ..credentials import ob3, pdf
@@ -135,5 +136,5 @@ def credential_issue(*, application_id: int) -> Credential:
         if claimed:
             from ..tasks import credential_email_send
 
-            credential_email_send.delay_on_commit(credential.pk, "credential_issued")
+            outbox.enqueue(credential_email_send, credential.pk, "credential_issued")
     return credential

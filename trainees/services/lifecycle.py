@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from institute import outbox
 from institute.audit import audit_record_create
 
 from .. import roles
@@ -155,7 +156,7 @@ def credential_scope_reduce(
     )
     from ..tasks import credential_pdf_render
 
-    credential_pdf_render.delay_on_commit(credential.pk)
+    outbox.enqueue(credential_pdf_render, credential.pk)
     return credential
 
 
@@ -214,7 +215,7 @@ def credential_reminders_send(*, now=None) -> int:
         try:
             with transaction.atomic():
                 CredentialReminder.objects.create(credential=credential, offset_days=offset)
-                credential_email_send.delay_on_commit(credential.pk, "credential_expiry_reminder")
+                outbox.enqueue(credential_email_send, credential.pk, "credential_expiry_reminder")
         except IntegrityError:
             continue
         sent += 1
