@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import downloads, views, views_organisation
+from . import downloads, views, views_imports, views_organisation
 
 urlpatterns: list = [
     path("verify/<str:number>/", views.credential_verify, name="credential-verify"),
@@ -55,6 +55,22 @@ urlpatterns: list = [
         "certification/cpd/<int:pk>/evidence/",
         downloads.cpd_evidence_file,
         name="cpd-evidence-file",
+    ),
+    path("certification/import/", views_imports.trainee_import, name="trainee-import"),
+    path(
+        "certification/import/template.<str:extension>",
+        views_imports.trainee_import_template,
+        name="trainee-import-template",
+    ),
+    path(
+        "certification/import/<uuid:pk>/",
+        views_imports.trainee_import_job,
+        name="trainee-import-job",
+    ),
+    path(
+        "certification/import/<uuid:pk>/confirm/",
+        views_imports.trainee_import_confirm,
+        name="trainee-import-confirm",
     ),
     path("organisation/", views_organisation.organisation_list, name="organisation-list"),
     path(

@@ -133,3 +133,4 @@ def register_viewsets():
 
 from .wagtail_hooks_organisations import register_organisation_viewsets  # noqa: E402, F401
 from .wagtail_hooks_dashboard import register_dashboard_urls  # noqa: E402, F401
+from .imports.wagtail_hooks import import_trainees_menu_item  # noqa: E402, F401

@@ -1,0 +1,70 @@
+"""Forms of the trainee import: the upload (file-level checks at once) and the confirmation."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .columns import MAX_BYTES
+from .parsing import ImportFileError, file_kind
+
+
+class TraineeImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("The template as .xlsx, or as .csv in UTF-8; at most 5 MB and 20,000 rows."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than 5 MB; split it into smaller files.")
+            )
+        try:
+            kind = file_kind(upload.name)
+            if kind == "csv":
+                self._check_utf8(upload)
+        except ImportFileError as error:
+            raise forms.ValidationError(str(error)) from None
+        return upload
+
+    @staticmethod
+    def _check_utf8(upload) -> None:
+        upload.seek(0)
+        try:
+            upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(
+                _(
+                    "The CSV file is not in UTF-8. In Excel choose “Save as” > “CSV UTF-8”, "
+                    "or upload the .xlsx file."
+                )
+            ) from None
+        finally:
+            upload.seek(0)
+
+
+class TraineeImportConfirmForm(forms.Form):
+    valid_only = forms.BooleanField(
+        label=_("Import the valid rows only and skip the rows with errors"), required=False
+    )
+    send_invitations = forms.BooleanField(
+        label=_("Email each new trainee an invitation to set their password"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, bad_rows: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bad_rows = bad_rows
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.bad_rows and not cleaned.get("valid_only"):
+            raise forms.ValidationError(
+                _(
+                    "%(count)s rows have errors. Fix them and upload the file again, or tick "
+                    "“Import the valid rows only”."
+                )
+                % {"count": self.bad_rows}
+            )
+        return cleaned
