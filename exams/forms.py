@@ -3,6 +3,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from institute.uploads import check_import_size
+
 from .selectors import categories_for, category_path_parts, exams_taught_by, questions_managed_by
 from .services.importing import FORMATS
 
@@ -21,7 +23,7 @@ class GradeForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(label=_("File"), validators=[check_import_size])
     category = forms.CharField(
         label=_("Target category path"),
         max_length=500,

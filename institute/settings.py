@@ -250,7 +250,18 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
-WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "csv", "zip"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "institute.security.ImageForm"
+# No archives or HTML: each allowed type is also checked by content (institute/uploads.py).
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "csv"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "institute.security.DocumentForm"
+# Upload limits (institute/uploads.py): evidence, documents, import files, and for ZIP-based
+# imports (XLSX) the most a file may expand to, checked before it is opened.
+UPLOAD_EVIDENCE_MAX_BYTES = env.int("UPLOAD_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+UPLOAD_DOCUMENT_MAX_BYTES = env.int("UPLOAD_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+UPLOAD_IMPORT_MAX_BYTES = env.int("UPLOAD_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+UPLOAD_ARCHIVE_MAX_MEMBERS = 1000
+UPLOAD_ARCHIVE_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+UPLOAD_ARCHIVE_MAX_RATIO = 200
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from institute.uploads import validate_evidence_file
+
 from .models import ApplicationEvidence, CpdActivity
 
 
@@ -24,7 +26,12 @@ class EvidenceForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Kind"), choices=ApplicationEvidence.Kind.choices)
     description = forms.CharField(label=_("Description"), max_length=300)
-    file = forms.FileField(label=_("File"), required=False)
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        validators=[validate_evidence_file],
+        help_text=_("PDF, JPEG or PNG."),
+    )
     staff_email = forms.EmailField(
         label=_("Trained or examined by (staff email, for training/examination records)"),
         required=False,
@@ -79,6 +86,13 @@ class CpdForm(forms.ModelForm):
         model = CpdActivity
         fields = ["date", "hours", "category", "title", "evidence"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+    def clean_evidence(self):
+        # Checked here rather than on the model field: PDF, JPEG and PNG by content.
+        evidence = self.cleaned_data.get("evidence")
+        if evidence and hasattr(evidence, "content_type"):  # a new upload, not the stored file
+            validate_evidence_file(evidence)
+        return evidence
 
 
 class CpdReviewForm(forms.Form):

@@ -6,7 +6,7 @@ import re
 import secrets
 from xml.etree.ElementTree import ParseError
 
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree
 from django.utils.translation import gettext
 
 from .report import ImportReport, ParsedQuestion
@@ -178,6 +178,12 @@ def parse(content: bytes, report: ImportReport) -> None:
     except ParseError as error:
         report.errors.append(
             gettext("the file is not well-formed XML: %(error)s") % {"error": error}
+        )
+        return
+    except DefusedXmlException:
+        # Entity declarations (billion laughs) and external entities/DTDs are never expanded.
+        report.errors.append(
+            gettext("the file declares XML entities or a DTD, which are not accepted")
         )
         return
     lines = [text.count("\n", 0, m.start()) + 1 for m in re.finditer(r"<question\b", text)]

@@ -9,7 +9,10 @@ import csv
 import html
 import io
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
+
+from institute.uploads import check_csv_content, check_xlsx_content
 
 from .moodle_xml import new_id
 from .report import ImportReport, ParsedQuestion
@@ -128,6 +131,15 @@ def _rows_csv(content: bytes):
 
 
 def parse(content: bytes, report: ImportReport, *, csv_format: bool = False) -> None:
+    try:
+        # Encoding, and zip bombs refused from the archive directory before openpyxl opens it.
+        if csv_format:
+            check_csv_content(content)
+        else:
+            check_xlsx_content(content)
+    except ValidationError as error:
+        report.errors.extend(error.messages)
+        return
     try:
         rows = list(_rows_csv(content) if csv_format else _rows_xlsx(content))
     except Exception as error:  # noqa: BLE001 - any unreadable file is reported, not raised
