@@ -166,9 +166,18 @@ def issuance_through_worker(*, quick: bool) -> list[Row]:
     ]
 
 
+def officer_reports(*, quick: bool) -> list[Row]:
+    """Officer dashboard, expiring report, manager page, register search at 100,000 trainees
+    (2,000 with --quick) on PostgreSQL, each beside its raw SQL."""
+    from trainees.benchmark_reports import run_officer_reports
+
+    return run_officer_reports(quick=quick)
+
+
 SCENARIOS = {
     "framework-floor": framework_floor,
     "exam-day": exam_day,
     "issuance": issuance,
     "issuance-worker": issuance_through_worker,
+    "officer-reports": officer_reports,
 }

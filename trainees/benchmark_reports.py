@@ -1,0 +1,243 @@
+# ruff: noqa: S608 - the SQL below is built from constant fragments; values are parameters
+"""Officer reports at scale (issue 6 benchmark, issue 7 "officer reports" row).
+
+On the data set of `bench_data` (100,000 trainees, 1,000 organisations, about a million
+enrolments, attempts and credentials; 2,000 trainees with --quick) each page is fetched
+through gunicorn with a logged-in session (officer or manager), p50/p95 from the separate
+load driver, and its query count measured once in-process. The limit reference of each page
+is the raw SQL that answers the same question, timed on a plain psycopg connection in the
+same run.
+"""
+
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import quote
+
+from django.conf import settings
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
+
+from institute.bench.loadgen import percentile
+from institute.bench.runner import Row, gunicorn, load
+
+from .bench_data import BenchData, bench_data_ensure
+
+SCENARIO = "officer-reports"
+FULL_SIZE, QUICK_SIZE = 100_000, 2_000
+REGISTER_QUERY = "王伟"  # a common name: the register answers with its first 50 holders
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+    persona: str  # "officer", "manager" or "" (anonymous)
+    reference_sql: list[str]
+    reference_name: str
+
+
+def _dashboard_sql() -> list[str]:
+    """What the dashboard shows, as the three aggregates it needs."""
+    return [
+        """SELECT v.scheme_id, count(*),
+                  count(*) FILTER (WHERE c.status = 'active' AND c.valid_until > %(soon)s),
+                  count(*) FILTER (WHERE c.status = 'active' AND c.valid_until > %(now)s
+                                   AND c.valid_until <= %(soon)s),
+                  count(*) FILTER (WHERE c.status = 'expired' OR (c.status = 'active'
+                                   AND c.valid_until <= %(now)s)),
+                  count(*) FILTER (WHERE c.status = 'suspended'),
+                  count(*) FILTER (WHERE c.status = 'withdrawn')
+           FROM trainees_credential c JOIN trainees_schemeversion v ON v.id = c.scheme_version_id
+           WHERE c.status <> 'superseded' GROUP BY v.scheme_id""",
+        """SELECT exam_id, date_trunc('month', submitted_at), count(*),
+                  count(*) FILTER (WHERE passed)
+           FROM exams_attempt WHERE status = 'graded' AND passed IS NOT NULL
+           GROUP BY 1, 2""",
+        "SELECT course_id, status, count(*) FROM courses_enrolment GROUP BY 1, 2",
+    ]
+
+
+def _expiring_sql() -> list[str]:
+    condition = "c.status = 'active' AND c.valid_until > %(now)s AND c.valid_until <= %(soon)s"
+    return [
+        f"SELECT count(*) FROM trainees_credential c WHERE {condition}",
+        f"""SELECT c.number, c.valid_until, p.name_zh, o.name_zh, v.scheme_id
+            FROM trainees_credential c
+            JOIN trainees_traineeprofile p ON p.user_id = c.holder_id
+            LEFT JOIN trainees_organisation o ON o.id = p.organisation_id
+            JOIN trainees_schemeversion v ON v.id = c.scheme_version_id
+            WHERE {condition} ORDER BY c.valid_until, c.id LIMIT 50""",
+    ]
+
+
+def _staff_sql() -> list[str]:
+    people = """SELECT u.id FROM trainees_user u
+                JOIN trainees_traineeprofile p ON p.user_id = u.id
+                WHERE p.organisation_id = %(organisation)s
+                ORDER BY p.name_zh, p.name_latin, u.email LIMIT 25"""
+    return [
+        "SELECT count(*) FROM trainees_traineeprofile WHERE organisation_id = %(organisation)s",
+        f"""SELECT e.user_id, e.status, e.course_id FROM courses_enrolment e
+            WHERE e.user_id IN ({people}) AND e.status IN ('active', 'completed')""",
+        f"""SELECT user_id, exam_id, max(score_percent) FROM exams_attempt
+            WHERE user_id IN ({people}) AND status = 'graded' AND released_at IS NOT NULL
+            GROUP BY 1, 2""",
+        f"""SELECT holder_id, number, status, valid_until FROM trainees_credential
+            WHERE holder_id IN ({people}) AND status <> 'superseded'""",
+    ]
+
+
+def _register_sql() -> list[str]:
+    return [
+        """SELECT c.number, c.status, c.valid_until, p.name_zh, o.name_zh
+           FROM trainees_credential c
+           JOIN trainees_user u ON u.id = c.holder_id
+           LEFT JOIN trainees_traineeprofile p ON p.user_id = u.id
+           LEFT JOIN trainees_organisation o ON o.id = p.organisation_id
+           WHERE upper(c.number) = upper(%(q)s) OR p.name_zh = %(q)s
+              OR upper(p.name_latin) = upper(%(q)s)
+              OR upper(o.name_zh) LIKE upper('%%' || %(q)s || '%%')
+              OR upper(o.name_en) LIKE upper('%%' || %(q)s || '%%')
+           ORDER BY c.issued_at DESC LIMIT 50"""
+    ]
+
+
+def pages(data: BenchData) -> list[Page]:
+    organisation = data.organisation_ids[0]
+    staff = f"/organisation/{organisation}/staff/"
+    return [
+        Page("officer dashboard", "/admin/certification-dashboard/", "officer",
+             _dashboard_sql(), "raw SQL: credentials by state, pass rate by month, enrolments"),
+        Page("expiring credentials (90 days)",
+             "/admin/certification-dashboard/credentials/?expires_within=90", "officer",
+             _expiring_sql(), "raw SQL: count + first 50 expiring"),
+        Page("manager staff page", staff, "manager", _staff_sql(),
+             "raw SQL: count + 25 people's enrolments, best results, credentials"),
+        Page("manager staff expiring", f"{staff}?status=expiring", "manager", _staff_sql(),
+             "raw SQL: count + 25 people's enrolments, best results, credentials"),
+        Page("register search", f"/register/?q={quote(REGISTER_QUERY)}", "", _register_sql(),
+             "raw SQL: the same search, first 50"),
+    ]  # fmt: skip
+
+
+def _client(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def count_queries(client: Client, path: str) -> tuple[int, int]:
+    """(status code, queries) of one in-process request, after one warm-up request."""
+    # In-process, as gunicorn serves it (runner.server_environment): no collectstatic run.
+    plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(
+        STORAGES={**settings.STORAGES, "staticfiles": plain_static},
+        ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
+    ):
+        client.get(path)
+        reset_queries()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+    return response.status_code, len(captured.captured_queries)
+
+
+def reference_latencies(statements: list[str], parameters: dict, repeat: int) -> list[float]:
+    """Seconds per run of all `statements` on a plain psycopg connection (one round each)."""
+    import psycopg
+
+    database = settings.DATABASES["default"]
+    with psycopg.connect(
+        dbname=database["NAME"],
+        user=database.get("USER") or None,
+        password=database.get("PASSWORD") or None,
+        host=database.get("HOST") or None,
+        port=database.get("PORT") or None,
+        autocommit=True,
+    ) as raw:
+        latencies = []
+        for _ in range(repeat + 1):  # the first run warms the cache and is dropped
+            started = time.perf_counter()
+            for statement in statements:
+                raw.execute(statement, parameters).fetchall()
+            latencies.append(time.perf_counter() - started)
+    return latencies[1:]
+
+
+def _session_headers(client: Client) -> dict:
+    cookie = client.cookies.get(settings.SESSION_COOKIE_NAME)
+    return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie.value}"} if cookie else {}
+
+
+def _page_rows(page: Page, figures: dict, reference: list[float], queries: int) -> list[Row]:
+    reference_p50 = round(percentile(reference, 0.5) * 1000, 2)
+    reference_p95 = round(percentile(reference, 0.95) * 1000, 2)
+    notes = f"{figures['requests']} requests, errors={figures['errors']}, {page.path}"
+    return [
+        Row(SCENARIO, f"{page.name} p50 ({queries} queries)", figures["p50_ms"], "ms", reference_p50,
+            page.reference_name, queries=queries, notes=notes),
+        Row(SCENARIO, f"{page.name} p95", figures["p95_ms"], "ms", reference_p95,
+            page.reference_name, queries=queries),
+    ]  # fmt: skip
+
+
+def measure_page(page: Page, *, base_url: str, clients: dict, parameters: dict, load_size) -> list:
+    """Rows of one page: p50/p95 through gunicorn beside its raw SQL, and its query count."""
+    client = clients[page.persona]
+    status, queries = count_queries(client, page.path)
+    if status != 200:
+        return [Row(SCENARIO, f"{page.name}: missing (HTTP {status})", 0, "ms",
+                    notes=page.path)]  # fmt: skip
+    requests, concurrency = load_size
+    figures = load(
+        base_url + page.path,
+        requests=requests,
+        concurrency=concurrency,
+        headers=_session_headers(client),
+        time_limit=300,
+    )
+    reference = reference_latencies(page.reference_sql, parameters, repeat=max(20, requests // 4))
+    return _page_rows(page, figures, reference, queries)
+
+
+def run_officer_reports(*, quick: bool) -> list[Row]:
+    data = bench_data_ensure(size=QUICK_SIZE if quick else FULL_SIZE)
+    now = timezone.now()
+    parameters = {
+        "now": now,
+        "soon": now + timedelta(days=90),
+        "organisation": data.organisation_ids[0],
+        "q": REGISTER_QUERY,
+    }
+    clients = {
+        "officer": _client(data.officer),
+        "manager": _client(data.manager),
+        "": _client(None),
+    }
+    load_size = (20, 2) if quick else (200, 4)
+    rows = [_data_row(data)]
+    with gunicorn("institute.wsgi:application", workers=2) as base_url:
+        for page in pages(data):
+            rows += measure_page(
+                page, base_url=base_url, clients=clients, parameters=parameters,
+                load_size=load_size,
+            )  # fmt: skip
+    return rows
+
+
+def _data_row(data: BenchData) -> Row:
+    counts = data.counts
+    return Row(
+        SCENARIO,
+        f"data set: {counts['trainees']} trainees, {len(data.organisation_ids)} organisations, "
+        f"{counts['records']} records",
+        data.seconds,
+        "s",
+        notes=(
+            f"{'generated' if data.created else 'reused'}; enrolments={counts['enrolments']} "
+            f"attempts={counts['attempts']} credentials={counts['credentials']}"
+        ),
+    )
