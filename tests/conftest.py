@@ -215,7 +215,7 @@ def _celery_worker_session(django_db_setup, django_db_blocker, tmp_path_factory)
         if process.poll() is not None:
             pytest.fail(f"Celery worker exited early:\n{log_path.read_text()}")
         time.sleep(0.2)
-    yield {"process": process, "queue": queue, "log": log_path}
+    yield {"process": process, "queue": queue, "log": log_path, "media": environment["MEDIA_ROOT"]}
     os.killpg(process.pid, signal.SIGTERM)
     try:
         process.wait(timeout=20)
