@@ -28,7 +28,8 @@ def record_marker(key: str, value: str) -> None:
     autoretry_for=(smtplib.SMTPException, OSError),
     retry_backoff=settings.NOTIFICATION_RETRY_BACKOFF,
     retry_backoff_max=settings.NOTIFICATION_RETRY_BACKOFF_MAX,
-    retry_jitter=True,
+    # Plain doubling (30 s, 1 min, 2 min...): predictable for operators; volumes are small.
+    retry_jitter=False,
     max_retries=settings.NOTIFICATION_MAX_RETRIES,
     acks_late=True,
     time_limit=60,
