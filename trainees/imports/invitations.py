@@ -10,11 +10,10 @@ already verified.
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.template.loader import render_to_string
+from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
 
+from institute.notifications import notify
 from trainees.models import User
 
 
@@ -29,24 +28,16 @@ def invitation_url(user: User) -> str:
     return settings.SITE_URL + path
 
 
-def _message(user: User) -> EmailMessage:
-    context = {
-        "recipient": user,
-        "profile": user.profile,
-        "invitation_url": invitation_url(user),
-        "site_url": settings.SITE_URL,
-    }
-    with translation.override("zh-hans"):
-        subject = render_to_string("emails/trainee_invitation_subject.txt", context).strip()
-        body = render_to_string("emails/trainee_invitation_body.txt", context)
-    return EmailMessage(subject, body, None, [user.email])
-
-
 def invitations_send(*, user_ids: list[int]) -> int:
-    """Only to people who have not chosen a password yet: a redelivered task, or a person
-    who already accepted, gets no second invitation."""
-    users = User.objects.filter(pk__in=user_ids, last_login__isnull=True).select_related("profile")
-    messages = [_message(user) for user in users if not user.has_usable_password()]
-    if not messages:
-        return 0
-    return get_connection().send_messages(messages) or 0
+    """One `trainee_invitation` notification per person who has not chosen a password yet:
+    a person who already accepted gets no second invitation from a redelivered batch."""
+    users = User.objects.filter(pk__in=user_ids, last_login__isnull=True)
+    invited = [user for user in users if not user.has_usable_password()]
+    with transaction.atomic():
+        for user in invited:
+            notify(
+                recipients=[user],
+                kind="trainee_invitation",
+                context={"invitation_url": invitation_url(user)},
+            )
+    return len(invited)

@@ -82,10 +82,14 @@ def _people_update(people: list[PersonRow]) -> list[int]:
 
 
 def _invitations_enqueue(user_ids: list[int]) -> None:
+    """Through the outbox, in this transaction: the invitations exist if and only if the
+    people do, even when the broker is down at this moment."""
+    from institute.outbox import enqueue
+
     from .tasks import trainee_invitations_send
 
     for start in range(0, len(user_ids), INVITATION_BATCH):
-        trainee_invitations_send.delay(user_ids[start : start + INVITATION_BATCH])
+        enqueue(trainee_invitations_send, user_ids[start : start + INVITATION_BATCH])
 
 
 @transaction.atomic
@@ -112,6 +116,6 @@ def trainees_import_write(
             },
         )
     if send_invitations and created:
-        transaction.on_commit(lambda: _invitations_enqueue(created))
+        _invitations_enqueue(created)
     invitations = len(created) if send_invitations else 0
     return {"counts": counts, "invitations": invitations}
