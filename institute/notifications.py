@@ -80,6 +80,16 @@ NOTIFICATION_KINDS: dict[str, Kind] = {
         description=_("90, 30 and 7 days before one of your credentials expires."),
         mandatory=True,
     ),
+    # Mandatory: someone else acted in the person's name with their personal data; they must
+    # always learn of it (and can object) rather than find it on the platform by chance.
+    "certification_enrolled_by_manager": Kind(
+        label=_("Applications started for you"),
+        description=_(
+            "When your manager or a certification officer starts a certification application "
+            "in your name."
+        ),
+        mandatory=True,
+    ),
     # Managers follow their staff's certification on the portal; the emails are a convenience.
     "staff_credential_changes": Kind(
         label=_("Staff credentials"),
