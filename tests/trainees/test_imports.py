@@ -351,3 +351,17 @@ def test_writing_queries_in_batches_not_per_row(officer, organisation):
     assert TraineeProfile.objects.filter(organisation=organisation).count() == 620
     # Bulk inserts: SQLite splits them into batches of its parameter limit (about 90 rows).
     assert many - few <= 600 // 40
+
+
+def test_confirming_twice_starts_one_import(importer, officer, organisation):
+    run = importer(officer)
+    check = run.check(csv_bytes([person_row(1, organisation)]))
+    first, second = run.confirm(check), run.confirm(check)
+    assert first.url == second.url
+    assert Job.objects.filter(parameters__check_job=str(check.pk)).count() == 1
+    assert User.objects.filter(email="new.trainee1@example.com").count() == 1
+
+
+def test_admin_menu_offers_the_import_to_officers_only(client_for, officer, instructor):
+    assert "/certification/import/" in client_for(officer).get("/admin/").content.decode()
+    assert "/certification/import/" not in client_for(instructor).get("/admin/").content.decode()

@@ -179,7 +179,8 @@ def trainees_import_run(job: Job) -> None:
         jobs.job_fail(job_id=job_id, error=message, result=_report(check))
     except IntegrityError:
         message = _(
-            "Someone registered one of these people meanwhile, so nothing was written. Upload the file again to see who."
+            "Someone registered one of these people meanwhile, so nothing was written. "
+            "Upload the file again to see who."
         )
         jobs.job_fail(job_id=job_id, error=message, result=_report(check))
     except Exception:
