@@ -1,8 +1,13 @@
-"""Upload forms for the Wagtail admin (kept out of institute/uploads.py, which must import
-without Wagtail's models: the settings point at these classes by dotted path)."""
+"""Security plumbing the settings point at by dotted path: the Wagtail admin's upload forms
+(kept out of institute/uploads.py, which must import without Wagtail's models) and the
+security-header middleware (Content Security Policy per path, Permissions-Policy)."""
 
+from csp.middleware import CSPMiddleware
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language_from_path
 from PIL import UnidentifiedImageError
+from rest_framework.throttling import UserRateThrottle
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
@@ -46,3 +51,59 @@ class ImageForm(BaseImageForm):
         # behaviour changes, so the instance is kept and given the checked subclass.
         if type(field) is WagtailImageField:
             field.__class__ = CheckedImageField
+
+
+class PathPolicyCSPMiddleware(CSPMiddleware):
+    """django-csp with a looser policy where a third-party UI needs it.
+
+    The site's pages run no inline script, so their policy is strict. The Wagtail admin uses
+    inline styles and scripts and frames its own previews; the API's Swagger page loads its
+    bundle from a CDN and starts it inline. Those paths get their own policy from settings
+    (CONTENT_SECURITY_POLICY_PATHS: prefix -> directives); a view's own csp decorator wins.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if report_only or parts.config is not None:
+            return parts
+        path = _without_language_prefix(request.path_info)
+        for prefix, directives in settings.CONTENT_SECURITY_POLICY_PATHS.items():
+            if path.startswith(prefix):
+                parts.config = directives
+                break
+        return parts
+
+
+class SecurityHeadersMiddleware:
+    """The header Django has no setting for: Permissions-Policy (PERMISSIONS_POLICY: no
+    camera, microphone, geolocation or payment for any page)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+def _without_language_prefix(path: str) -> str:
+    language = get_language_from_path(path)
+    return path[len(language) + 1 :] if language else path
+
+
+class AccountRateThrottle(UserRateThrottle):
+    """API rate limit per account, never per address: a classroom of candidates behind one NAT
+    address at exam start shares an IP but not an account. An organisation token (whose caller
+    has no user id) is limited per token. Anonymous calls are left to the per-IP
+    AnonRateThrottle."""
+
+    scope = "user"
+
+    def get_cache_key(self, request, view):
+        user = request.user
+        if not (user and user.is_authenticated):
+            return None
+        token = getattr(user, "token", None)
+        ident = user.pk if user.pk is not None else f"organisation-token-{token.pk}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}

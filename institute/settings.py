@@ -7,6 +7,7 @@ See `.env.example` for every variable.
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "institute.middleware.StaffMFARequiredMiddleware",
+    "institute.security.PathPolicyCSPMiddleware",
+    "institute.security.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -276,7 +280,16 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "1200/min"},
+    # Anonymous calls per IP; signed-in calls per account (or organisation token), never per
+    # IP, so a classroom behind one NAT address is not throttled at exam start.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "institute.security.AccountRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON_RATE", default="120/min"),
+        "user": env.str("API_THROTTLE_USER_RATE", default="1200/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CCIC Institute training and certification API",
@@ -289,11 +302,51 @@ SPECTACULAR_SETTINGS = {
 
 # --- Security ----------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
-# Wagtail's live preview panel frames same-origin preview pages, so DENY would break it.
-SILENCED_SYSTEM_CHECKS = ["security.W019"]
+# Wagtail's preview views set SAMEORIGIN on their own responses, so DENY elsewhere is safe.
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# Content Security Policy (django-csp; institute.security.PathPolicyCSPMiddleware). The site
+# runs no inline script; inline styles are allowed because Wagtail's responsive embeds size
+# their frame with a style attribute. Videos are embedded from the listed players.
+_CSP_SITE = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "media-src": [SELF],
+    "frame-src": [SELF, *env.list("CSP_FRAME_SOURCES", default=[
+        "https://www.youtube.com", "https://www.youtube-nocookie.com",
+        "https://player.bilibili.com", "https://player.vimeo.com",
+    ])],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}  # fmt: skip
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_SITE}
+# Looser policies by path prefix (after any language prefix): the Wagtail admin's own inline
+# scripts/styles, blob: image previews and same-origin preview frames; the Swagger UI page.
+CONTENT_SECURITY_POLICY_PATHS = {
+    "/admin/": {
+        **_CSP_SITE,
+        "script-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "frame-ancestors": [SELF],
+    },
+    "/api/v1/docs/": {
+        **_CSP_SITE,
+        "script-src": [SELF, UNSAFE_INLINE, "https://cdn.jsdelivr.net"],
+        "style-src": [SELF, UNSAFE_INLINE, "https://cdn.jsdelivr.net"],
+        "img-src": [SELF, "data:", "https://cdn.jsdelivr.net"],
+    },
+}
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
     SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)

@@ -167,6 +167,9 @@
       if (sibling) { button.dataset.move === "-1" ? sibling.before(li) : sibling.after(li); queue(box); }
     });
   });
+  // Enter in a text answer must not post the form: answers are saved one by one (and no
+  // inline handler: the Content Security Policy allows no inline script).
+  document.getElementById("exam-form").addEventListener("submit", (event) => event.preventDefault());
   document.getElementById("submit-attempt").addEventListener("click", () => submit(true));
   window.addEventListener("online", flush);
   window.addEventListener("offline", () => setConnection(text.textOffline));
