@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from institute.models import AuditRecord, Job
+from tests.factories import credit_code
 from trainees.imports import parsing
 from trainees.imports.parsing import read_rows
 from trainees.imports.validation import rows_check
@@ -93,11 +94,14 @@ def importer(client_for, django_capture_on_commit_callbacks):
 def test_a_clean_file_creates_trainees_with_verified_email_and_invitation(
     importer, officer, organisation
 ):
-    rows = [person_row(1, organisation), person_row(2, organisation, mobile="")]
+    passport = {"id_type": "护照", "id_number": "e1234567", "date_of_birth": "1985/01/31"}
+    rows = [person_row(1, organisation), person_row(2, organisation, mobile="", **passport)]
     job = importer(officer).run(csv_bytes(rows))
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED, job.error
     assert job.result["counts"] == {"create": 2, "update": 0, "unchanged": 0, "invalid": 0}
+    foreigner = TraineeProfile.objects.get(user__email="new.trainee2@example.com")
+    assert (foreigner.id_type, foreigner.id_number) == ("passport", "E1234567")
     profile = TraineeProfile.objects.select_related("user").get(id_number=resident_id(1))
     assert profile.user.email == "new.trainee1@example.com"
     assert (profile.name_zh, profile.organisation, profile.mobile) == (
@@ -139,7 +143,7 @@ def test_the_error_report_names_row_and_column(importer, officer, organisation, 
         person_row(1, organisation),  # row 2: fine
         person_row(2, organisation, email="bad@"),  # row 3
         person_row(3, organisation, email="new.trainee1@example.com"),  # row 4: same as row 2
-        person_row(4, None, organisation_credit_code="91320505MA0000000X"),  # row 5
+        person_row(4, None, organisation_credit_code=credit_code(99999)),  # row 5: unknown
         person_row(5, organisation, id_number=resident_id(5)[:-1] + "0"),  # row 6
         person_row(6, organisation, date_of_birth="1990-02-30"),  # row 7
         person_row(7, organisation, date_of_birth="1991-03-07"),  # row 8
@@ -161,6 +165,8 @@ def test_the_error_report_names_row_and_column(importer, officer, organisation, 
     messages = {(e["row"], e["column"]): e["message"] for e in check.result["errors"]}
     assert "row 2" in messages[(4, "email")]
     assert "does not match the birth date" in messages[(8, "date_of_birth")]
+    assert "No organisation" in messages[(5, "organisation_credit_code")]
+    assert "not a date" in messages[(7, "date_of_birth")]
     page = importer(officer).client.get(f"/en/certification/import/{check.pk}/")
     assert "check digit" in page.content.decode()
     assert check.result["counts"] == {"create": 1, "update": 0, "unchanged": 0, "invalid": 8}
