@@ -23,15 +23,16 @@ def broker_at():
     """`broker_at(url)`: this process publishes to `url` (not eagerly) until the test ends."""
     from institute.celery import app
 
-    saved = app.conf.broker_url
+    saved = app.conf.get("broker_write_url")
 
     def _point(url: str) -> None:
-        app.conf.broker_url = url
+        # The write URL: Celery prefers a CELERY_BROKER_URL variable over broker_url.
+        app.conf.broker_write_url = url
         app.conf.task_always_eager = False
         reset_producer_pools(app)
 
     yield _point
-    app.conf.broker_url = saved
+    app.conf.broker_write_url = saved
     app.conf.task_always_eager = True
     reset_producer_pools(app)
 
