@@ -14,8 +14,8 @@ from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, NullIf, TruncMonth
 from django.utils import timezone
 
-from courses.models import Enrolment
-from exams.models import Attempt
+from courses.models import CoursePage, Enrolment
+from exams.models import Attempt, Exam
 
 from .models import Credential, Organisation, RequiredCourse, RequiredExam, Scheme, SchemeVersion
 from .selectors_organisation import STATES
@@ -88,34 +88,32 @@ def expiring_condition(days: int, now: datetime) -> Q:
 
 
 def credentials_by_scheme(filters: DashboardFilters, now: datetime) -> list[dict]:
-    """One row per scheme with the number of credentials in each state (and the total)."""
+    """One row per scheme: credentials in each state, the total, and the valid ones that
+    expire within 30, 60 and 90 days (each horizon includes the shorter ones). One query."""
     counts = {f"state_{state}": Count("pk", filter=state_condition(state, now)) for state in STATES}
+    counts |= {f"within_{days}": Count("pk", filter=expiring_condition(days, now))
+               for days in EXPIRY_HORIZONS}  # fmt: skip
     rows = (
         credentials_base(filters)
-        .values("scheme_version__scheme_id", "scheme_version__scheme__code",
-                "scheme_version__scheme__title_zh", "scheme_version__scheme__title_en")
+        .values("scheme_version__scheme_id")
         .annotate(total=Count("pk"), **counts)
-        .order_by("scheme_version__scheme__code")
-    )  # fmt: skip
-    return [
-        {
-            "scheme_id": row["scheme_version__scheme_id"],
-            "code": row["scheme_version__scheme__code"],
-            "title_zh": row["scheme_version__scheme__title_zh"],
-            "title_en": row["scheme_version__scheme__title_en"],
-            "total": row["total"],
-            "states": {state: row[f"state_{state}"] for state in STATES},
-        }
-        for row in rows
-    ]
-
-
-def credentials_expiring(filters: DashboardFilters, now: datetime) -> dict[int, int]:
-    """Valid credentials that expire within 30, 60 and 90 days (each includes the shorter)."""
-    counts = {f"within_{days}": Count("pk", filter=expiring_condition(days, now))
-              for days in EXPIRY_HORIZONS}  # fmt: skip
-    row = credentials_base(filters).aggregate(**counts)
-    return {days: row[f"within_{days}"] for days in EXPIRY_HORIZONS}
+        .order_by()
+    )
+    schemes = Scheme.objects.filter(pk__in={row["scheme_version__scheme_id"] for row in rows})
+    by_id = {scheme.pk: scheme for scheme in schemes}
+    return sorted(
+        (
+            {
+                "scheme": by_id[row["scheme_version__scheme_id"]],
+                "code": by_id[row["scheme_version__scheme_id"]].code,
+                "total": row["total"],
+                "states": {state: row[f"state_{state}"] for state in STATES},
+                "expiring": {days: row[f"within_{days}"] for days in EXPIRY_HORIZONS},
+            }
+            for row in rows
+        ),
+        key=lambda row: row["code"],
+    )
 
 
 def credential_rows(
@@ -153,15 +151,22 @@ def attempts_base(filters: DashboardFilters) -> QuerySet[Attempt]:
 
 
 def pass_rates_by_month(filters: DashboardFilters) -> list[dict]:
-    """Attempts and passes per exam and month (of submission, in the site's time zone)."""
-    rows = (
+    """Attempts and passes per exam and month (of submission, in the site's time zone).
+
+    Grouped by ids only (a hash aggregate on PostgreSQL), the titles read in a second query.
+    """
+    rows = list(
         attempts_base(filters)
         .annotate(month=TruncMonth("submitted_at"))
-        .values("exam_id", "exam__title_zh", "exam__title_en", "month")
+        .values("exam_id", "month")
         .annotate(attempts=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
-        .order_by("exam__title_zh", "exam_id", "month")
+        .order_by()
     )
-    return list(rows)
+    titles = Exam.objects.filter(pk__in={row["exam_id"] for row in rows}).in_bulk()
+    for row in rows:
+        exam = titles[row["exam_id"]]
+        row["exam__title_zh"], row["exam__title_en"] = exam.title_zh, exam.title_en
+    return sorted(rows, key=lambda row: (row["exam__title_zh"], row["exam_id"], row["month"]))
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
@@ -208,14 +213,21 @@ def completed_condition(filters: DashboardFilters) -> Q:
 
 def enrolments_per_course(filters: DashboardFilters) -> list[dict]:
     enrolled, completed = enrolled_condition(filters), completed_condition(filters)
-    rows = (
+    rows = list(
         enrolments_base(filters)
         .filter(_any(enrolled, completed))
-        .values("course_id", "course__code", "course__title")
+        .values("course_id")
         .annotate(enrolled=Count("pk", filter=enrolled), completed=Count("pk", filter=completed))
-        .order_by("course__code", "course_id")
+        .order_by()
     )
-    return list(rows)
+    courses = CoursePage.objects.filter(pk__in={row["course_id"] for row in rows}).only(
+        "code", "title"
+    )
+    by_id = {course.pk: course for course in courses}
+    for row in rows:
+        course = by_id[row["course_id"]]
+        row["course__code"], row["course__title"] = course.code, course.title
+    return sorted(rows, key=lambda row: (row["course__code"], row["course_id"]))
 
 
 def enrolment_rows(
@@ -233,17 +245,21 @@ def enrolment_rows(
 
 
 def training_hours_per_organisation(filters: DashboardFilters) -> list[dict]:
-    """Hours of the courses completed within the period, per organisation of the trainee."""
-    rows = (
+    """Hours of the courses completed within the period, per organisation of the trainee
+    (None: people without one). Grouped by id only; names read in a second query."""
+    organisation = "user__profile__organisation_id"
+    rows = list(
         enrolments_base(filters)
         .filter(completed_condition(filters))
-        .values("user__profile__organisation_id", "user__profile__organisation__name_zh",
-                "user__profile__organisation__name_en")
-        .annotate(hours=Sum(COMPLETION_HOURS), completions=Count("pk"),
-                  people=Count("user_id", distinct=True))
-        .order_by("-hours", "user__profile__organisation__name_zh")
-    )  # fmt: skip
-    return list(rows)
+        .values(organisation)
+        .annotate(hours=Sum(COMPLETION_HOURS), completions=Count("pk"))
+        .order_by()
+    )
+    names = Organisation.objects.filter(pk__in={row[organisation] for row in rows}).in_bulk()
+    for row in rows:
+        found = names.get(row[organisation])
+        row["name_zh"], row["name_en"] = (found.name_zh, found.name_en) if found else ("", "")
+    return sorted(rows, key=lambda row: (-row["hours"], row["name_zh"]))
 
 
 def training_hour_rows(filters: DashboardFilters) -> QuerySet[Enrolment]:
