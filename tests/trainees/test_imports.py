@@ -179,6 +179,8 @@ def test_valid_rows_only_when_the_officer_chooses_so(importer, officer, organisa
     assert job.status == Job.Status.SUCCEEDED, job.error
     assert job.result["counts"]["create"] == 1 and job.result["counts"]["invalid"] == 1
     assert User.objects.filter(email__startswith="new.trainee").count() == 1
+    page = importer(officer).client.get(f"/en/certification/import/{job.pk}/").content.decode()
+    assert "the 1 rows with errors were skipped" in page and "yesterday" in page
 
 
 def test_reimporting_the_same_file_changes_nothing(importer, officer, organisation):
