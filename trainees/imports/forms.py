@@ -3,8 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .columns import MAX_BYTES
-from .parsing import ImportFileError, file_kind
+from .parsing import ImportFileError, check_size, csv_text, file_kind
 
 
 class TraineeImportUploadForm(forms.Form):
@@ -14,33 +13,18 @@ class TraineeImportUploadForm(forms.Form):
     )
 
     def clean_file(self):
+        """What can be refused at once; the rows are checked by the background job."""
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than 5 MB; split it into smaller files.")
-            )
         try:
-            kind = file_kind(upload.name)
-            if kind == "csv":
-                self._check_utf8(upload)
+            check_size(upload.size)
+            if file_kind(upload.name) == "csv":
+                upload.seek(0)
+                csv_text(upload.read())
         except ImportFileError as error:
             raise forms.ValidationError(str(error)) from None
-        return upload
-
-    @staticmethod
-    def _check_utf8(upload) -> None:
-        upload.seek(0)
-        try:
-            upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise forms.ValidationError(
-                _(
-                    "The CSV file is not in UTF-8. In Excel choose “Save as” > “CSV UTF-8”, "
-                    "or upload the .xlsx file."
-                )
-            ) from None
         finally:
             upload.seek(0)
+        return upload
 
 
 class TraineeImportConfirmForm(forms.Form):

@@ -48,9 +48,17 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def _csv_lines(content: bytes):
+def check_size(size: int) -> None:
+    if size > MAX_BYTES:
+        raise ImportFileError(
+            _("The file is larger than %(megabytes)s MB; split it into smaller files.")
+            % {"megabytes": MAX_BYTES // (1024 * 1024)}
+        )
+
+
+def csv_text(content: bytes) -> str:
     try:
-        text = content.decode("utf-8-sig")
+        return content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFileError(
             _(
@@ -58,7 +66,10 @@ def _csv_lines(content: bytes):
                 "or upload the .xlsx file."
             )
         ) from None
-    yield from csv.reader(io.StringIO(text, newline=""))
+
+
+def _csv_lines(content: bytes):
+    yield from csv.reader(io.StringIO(csv_text(content), newline=""))
 
 
 def _xlsx_lines(content: bytes):
@@ -98,11 +109,7 @@ def _header(cells) -> list[str]:
 
 def read_rows(*, content: bytes, filename: str) -> list[SourceRow]:
     """All non-empty data rows, numbered as in the spreadsheet."""
-    if len(content) > MAX_BYTES:
-        raise ImportFileError(
-            _("The file is larger than %(megabytes)s MB; split it into smaller files.")
-            % {"megabytes": MAX_BYTES // (1024 * 1024)}
-        )
+    check_size(len(content))
     lines = _csv_lines(content) if file_kind(filename) == "csv" else _xlsx_lines(content)
     try:
         header = _header(next(lines))
