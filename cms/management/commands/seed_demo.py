@@ -11,6 +11,7 @@ SEEDERS = [
     "courses.demo",
     "exams.demo",
     "trainees.demo_certification",
+    "trainees.demo_organisations",
 ]
 
 
