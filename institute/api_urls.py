@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from institute.views_jobs import JobView
 from institute.views_notifications import NotificationPreferencesView
 from trainees import api as trainees_api
+from trainees.views_export import MyDataExportView
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -16,6 +17,7 @@ urlpatterns = [
         NotificationPreferencesView.as_view(),
         name="api-me-notifications",
     ),
+    path("me/export/", MyDataExportView.as_view(), name="api-me-export"),
     path("jobs/<uuid:pk>/", JobView.as_view(), name="api-job"),
     path("", include("courses.api_urls")),
     path("", include("exams.api_urls")),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import downloads, views, views_imports, views_organisation
+from . import downloads, views, views_export, views_imports, views_organisation
 
 urlpatterns: list = [
     path("verify/<str:number>/", views.credential_verify, name="credential-verify"),
@@ -49,6 +49,7 @@ urlpatterns: list = [
         views.credential_action,
         name="credential-action",
     ),
+    path("certification/my-data/", views_export.my_data, name="my-data"),
     path("certification/cpd/", views.cpd_ledger, name="cpd-ledger"),
     path("certification/cpd/<int:pk>/review/", views.cpd_review, name="cpd-review"),
     path(
