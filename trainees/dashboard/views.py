@@ -103,7 +103,8 @@ class ReportListView(OfficersOnlyMixin, WagtailAdminTemplateMixin, TemplateView)
         context = {"page": page, "headers": self.report.headers(),
                    "table": [self.report.cells(row) for row in page.object_list]}  # fmt: skip
         if self.report.name == "training-hours" or bound.options.get("measure") == "completed":
-            context["total_hours"] = rows.aggregate(total=Sum("hours_counted"))["total"] or 0
+            hours = bound.queryset().aggregate(total=Sum("hours_counted"))["total"]
+            context["total_hours"] = hours or 0
         return context
 
 
