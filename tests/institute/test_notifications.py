@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 from django.core import mail
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from courses import services as course_services
@@ -75,12 +75,17 @@ def test_mandatory_kind_is_sent_even_with_a_row_saying_off(
     assert [message.to for message in mail.outbox] == [[trainee.email]]
 
 
-def test_nothing_is_sent_when_the_transaction_rolls_back(
-    decided_enrolment, trainee, django_capture_on_commit_callbacks
+def test_nothing_is_sent_when_the_business_transaction_rolls_back(
+    trainee, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
         notify(recipients=[trainee], kind="exams_result_released", context={})
-    assert len(callbacks) == 1 and mail.outbox == []
+        raise RuntimeError("the business action failed")
+    assert callbacks == [] and mail.outbox == []
 
 
 # --- Rendering -----------------------------------------------------------------------------------
