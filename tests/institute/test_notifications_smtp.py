@@ -210,7 +210,7 @@ def test_worker_retries_a_refused_decision_email_until_it_arrives_once(
     started = time.monotonic()
     course_services.enrolment_decide(enrolment=enrolment, approve=True, by=instructor)
     assert Enrolment.objects.get(pk=enrolment.pk).status == Enrolment.Status.ACTIVE
-    assert time.monotonic() - started < 2  # the request did not wait for the mail server
+    assert time.monotonic() - started < 5  # the request did not wait for the mail server
 
     wait_for(lambda: handler.accepted, timeout=60)
     time.sleep(3)  # a duplicate would arrive within the next backoff
