@@ -121,6 +121,14 @@ def disabled_kinds(user_ids: Iterable[int]) -> set[tuple[int, str]]:
     return set(rows.values_list("user_id", "kind"))
 
 
+def notification_wanted(*, user_id: int, kind: str) -> bool:
+    """Checked again when sending: a choice made while a send waited (retries) still counts."""
+    definition = NOTIFICATION_KINDS.get(kind)
+    if definition is None or definition.mandatory:
+        return definition is not None
+    return (user_id, kind) not in disabled_kinds([user_id])
+
+
 def notify(*, recipients: Iterable, kind: str, context: dict, template: str = "") -> None:
     """Email `recipients` about `kind` after the current transaction commits.
 

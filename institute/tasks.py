@@ -45,12 +45,14 @@ def notification_send(
     """
     from django.contrib.auth import get_user_model
 
-    from .notifications import context_load, notification_message
+    from .notifications import context_load, notification_message, notification_wanted
 
     sent_key = f"notification-sent:{message_id}"
     recipient = get_user_model().objects.filter(pk=recipient_id, is_active=True).first()
+    if recipient is None or cache.get(sent_key):
+        return False
     loaded = context_load(context)
-    if recipient is None or loaded is None or cache.get(sent_key):
+    if loaded is None or not notification_wanted(user_id=recipient.pk, kind=kind):
         return False
     notification_message(recipient=recipient, template=template, context=loaded).send()
     cache.set(sent_key, kind, timeout=SENT_MARK_SECONDS)

@@ -88,6 +88,17 @@ def test_nothing_is_sent_when_the_business_transaction_rolls_back(
     assert callbacks == [] and mail.outbox == []
 
 
+def test_switching_off_while_a_send_waits_stops_it(
+    decided_enrolment, trainee, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        notify(recipients=[trainee], kind="courses_enrolment_decision", context={})
+    _switch_off(trainee, "courses_enrolment_decision")
+    for callback in callbacks:
+        callback()
+    assert len(callbacks) == 1 and mail.outbox == []
+
+
 # --- Rendering -----------------------------------------------------------------------------------
 
 
