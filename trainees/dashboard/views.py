@@ -28,6 +28,30 @@ from .filters import FILTER_KEYS, DashboardFilterForm, clean_query, query_string
 from .panels import dashboard_panels
 
 ROWS_PER_PAGE = 50
+QUERY_LABELS = {
+    "organisation": _("Organisation"),
+    "scheme": _("Scheme"),
+    "period": _("Period"),
+    "state": _("State"),
+    "expires_within": _("Expiring within (days)"),
+    "exam": _("Exam"),
+    "month": _("Month"),
+    "result": _("Result"),
+    "measure": _("Measure"),
+    "course": _("Course"),
+}
+
+
+def _described(bound) -> list[tuple[str, str]]:
+    """The list's parameters in words (organisation by name, state by label)."""
+    readable = dict(bound.query)
+    if bound.filters and bound.filters.organisation:
+        readable["organisation"] = bound.filters.organisation.name_zh
+    if bound.filters and bound.filters.without_organisation:
+        readable["organisation"] = _("No organisation")
+    if readable.get("state") in STATES:
+        readable["state"] = STATES[readable["state"]]
+    return [(QUERY_LABELS.get(key, key), value) for key, value in readable.items()]
 
 
 class OfficersOnlyMixin:
@@ -51,6 +75,9 @@ class DashboardView(OfficersOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "trainees/dashboard/dashboard.html"
     page_title = _("Certification dashboard")
     header_icon = "success"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -87,7 +114,7 @@ class ReportListView(OfficersOnlyMixin, WagtailAdminTemplateMixin, TemplateView)
         context = super().get_context_data(**kwargs)
         bound = report_bind(self.report, self.request.GET)
         export_path = reverse("certification_dashboard_export", args=[self.report.name])
-        context.update(report=self.report, bound=bound, formats=FORMATS,
+        context.update(report=self.report, bound=bound, formats=FORMATS, described=_described(bound),
                        export_url=export_path + query_string(bound.query),
                        page_query_string=urlencode(bound.query) + "&" if bound.query else "",
                        dashboard_url=reverse("certification_dashboard")
