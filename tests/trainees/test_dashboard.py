@@ -164,3 +164,12 @@ def test_admin_home_shows_officers_the_summary_with_links(client_for, officer, w
 def test_reports_menu_lists_the_dashboard_for_officers_only(client_for, officer, instructor):
     assert DASHBOARD in client_for(officer).get("/admin/").content.decode()
     assert DASHBOARD not in client_for(instructor).get("/admin/").content.decode()
+
+
+def test_scheme_filter_takes_a_code_or_an_id(client_for, officer, world, organisation):
+    world.add_people(organisation, 3, first_month=timezone.now() - timedelta(days=70))
+    client = client_for(officer)
+    scheme = world.versions[1].scheme
+    by_code = list_totals(client, f"{DASHBOARD}credentials/?scheme={scheme.code}")[0]
+    assert by_code == 3
+    assert list_totals(client, f"{DASHBOARD}credentials/?scheme={scheme.pk}")[0] == by_code

@@ -73,8 +73,10 @@ class DashboardFilterForm(forms.Form):
         value = self.cleaned_data["scheme"].strip()
         if not value:
             return None
-        lookup = {"pk": int(value)} if value.isdigit() else {"code": value}
-        found = Scheme.objects.filter(**lookup).first()
+        # A code may be all digits: the code wins over an id.
+        found = Scheme.objects.filter(code=value).first()
+        if found is None and value.isdigit():
+            found = Scheme.objects.filter(pk=int(value)).first()
         if found is None:
             raise forms.ValidationError(_("There is no such scheme."))
         return found
