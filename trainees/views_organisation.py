@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from institute.audit import audit_record_create
 from institute.permissions import get_object_or_404_for
 
-from . import organisation_export
+from . import organisation_export, roles
 from . import selectors_organisation as selectors
 from .forms_organisation import StaffApplicationForm, schemes_open
 from .models import Organisation
@@ -70,7 +70,8 @@ def organisation_staff_status(request, pk: int):
         "state": state,
         "states": selectors.STATES,
         "schemes": schemes_open(),
-        "manages": organisation.managers.filter(pk=request.user.pk).exists(),
+        # The course enrolment page is the manager's own (no query: roles are read already).
+        "manages": roles.is_manager(request.user),
     }
     return render(request, "trainees/organisation_staff.html", context)
 
