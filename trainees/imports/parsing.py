@@ -73,8 +73,16 @@ def _csv_lines(content: bytes):
 
 
 def _xlsx_lines(content: bytes):
+    from django.core.exceptions import ValidationError
     from openpyxl import load_workbook
 
+    from institute.uploads import check_xlsx_content
+
+    try:
+        # A zip bomb is refused from the archive's directory before openpyxl inflates anything.
+        check_xlsx_content(content)
+    except ValidationError as error:
+        raise ImportFileError(" ".join(error.messages)) from None
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any unreadable workbook gets the same clear message
