@@ -5,12 +5,14 @@ Without `redis-server` / PostgreSQL binaries (or, for worker tests, without Post
 test database) the tests are skipped, unless REQUIRE_CELERY_WORKER=1 (CI), where that fails.
 """
 
+import contextlib
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -150,3 +152,58 @@ def mail_messages(directory: Path) -> list[str]:
 
 def uses_postgres() -> bool:
     return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+LOCALE = ("-E", "UTF8", "--locale=C")
+
+
+def postgres_bin() -> Path | None:
+    """The newest installed PostgreSQL server binaries (Debian layout)."""
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: p.parts)
+    return versions[-1].parent if versions else None
+
+
+class PostgresCluster:
+    """A throwaway PostgreSQL cluster on its own port, run as the `postgres` OS user."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.bin = postgres_bin()
+        self.root = Path(tempfile.mkdtemp(prefix="faults-pg-"))
+        self.data = self.root / "data"
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/institute"
+
+    def _run(self, program: str, *arguments: str) -> None:
+        command = [str(self.bin / program), *arguments]
+        if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, capture_output=True, timeout=120)
+
+    def create(self) -> None:
+        if os.geteuid() == 0:
+            shutil.chown(self.root, "postgres")
+        # UTF-8 with the C locale: Chinese text, and no dependence on the machine's locales.
+        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", *LOCALE)
+        self.start()
+        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "institute")
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1"
+        self._pg_ctl("-o", options, "start")
+
+    def _pg_ctl(self, *arguments: str) -> None:
+        # -l: the server must not inherit our captured stdout (we would wait for it forever).
+        log = str(self.root / "log")
+        self._run("pg_ctl", "-D", str(self.data), "-l", log, "-w", "-t", "30", *arguments)
+
+    def restart(self) -> None:
+        """A fast restart: clients are disconnected, committed work survives (WAL)."""
+        self._pg_ctl("-m", "fast", "restart")
+
+    def destroy(self) -> None:
+        with contextlib.suppress(subprocess.CalledProcessError):  # not running
+            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop")
+        shutil.rmtree(self.root, ignore_errors=True)
