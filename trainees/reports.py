@@ -25,12 +25,14 @@ from institute.models import Job
 from institute.permissions import can
 
 from .dashboard import filters as filter_forms
+from .models import CpdActivity
 from .organisation_export import FORMULA_STARTS
 from .rules import is_officer
 from .selectors_dashboard import (
     STATES,
     DashboardFilters,
     attempt_rows,
+    cpd_rows,
     credential_rows,
     enrolment_rows,
     training_hour_rows,
@@ -111,6 +113,20 @@ def _enrolment_cells(row: dict) -> list:
             _when(row["completed_at"]), row["hours_counted"] if completed else ""]  # fmt: skip
 
 
+def _cpd_headers() -> list[str]:
+    return [_("Date"), _("Person"), _("Email"), _("Organisation"), _("Activity"), _("Category"),
+            _("Hours")]  # fmt: skip
+
+
+CPD_FIELDS = ("date", *_person_fields("user"), "title", "category", "hours")
+
+
+def _cpd_cells(row: dict) -> list:
+    category = CpdActivity.Category(row["category"]).label
+    return [row["date"].isoformat(), *_person(row, "user"), row["title"], str(category),
+            row["hours"]]  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Report:
     name: str
@@ -141,6 +157,8 @@ REPORTS = {
                _enrolment_cells),
         Report("training-hours", gettext_lazy("Training hours"), filter_forms.NoOptionsForm, (),
                training_hour_rows, ENROLMENT_FIELDS, _enrolment_headers, _enrolment_cells),
+        Report("cpd-hours", gettext_lazy("CPD hours"), filter_forms.NoOptionsForm, (),
+               cpd_rows, CPD_FIELDS, _cpd_headers, _cpd_cells),
     )
 }  # fmt: skip
 

@@ -17,7 +17,15 @@ from django.utils import timezone
 from courses.models import CoursePage, Enrolment
 from exams.models import Attempt, Exam
 
-from .models import Credential, Organisation, RequiredCourse, RequiredExam, Scheme, SchemeVersion
+from .models import (
+    CpdActivity,
+    Credential,
+    Organisation,
+    RequiredCourse,
+    RequiredExam,
+    Scheme,
+    SchemeVersion,
+)
 from .selectors_organisation import STATES
 from .selectors_organisation import _state_condition as state_condition
 
@@ -245,26 +253,74 @@ def enrolment_rows(
 
 
 def training_hours_per_organisation(filters: DashboardFilters) -> list[dict]:
-    """Hours of the courses completed within the period, per organisation of the trainee
-    (None: people without one). Grouped by id only; names read in a second query."""
+    """Per organisation of the trainee (None: people without one): hours of the courses
+    completed within the period, and approved outside CPD hours. Grouped by id only (three
+    queries: courses, CPD, names)."""
     organisation = "user__profile__organisation_id"
-    rows = list(
-        enrolments_base(filters)
+    courses = {
+        row[organisation]: row
+        for row in enrolments_base(filters)
         .filter(completed_condition(filters))
         .values(organisation)
         .annotate(hours=Sum(COMPLETION_HOURS), completions=Count("pk"))
         .order_by()
-    )
-    names = Organisation.objects.filter(pk__in={row[organisation] for row in rows}).in_bulk()
-    for row in rows:
-        found = names.get(row[organisation])
-        row["name_zh"], row["name_en"] = (found.name_zh, found.name_en) if found else ("", "")
-    return sorted(rows, key=lambda row: (-row["hours"], row["name_zh"]))
+    }
+    cpd = cpd_hours_per_organisation(filters)
+    names = Organisation.objects.filter(pk__in=set(courses) | set(cpd)).in_bulk()
+    rows = []
+    for key in set(courses) | set(cpd):
+        found, course_row, cpd_row = names.get(key), courses.get(key, {}), cpd.get(key, {})
+        rows.append({
+            "organisation_id": key,
+            "name_zh": found.name_zh if found else "",
+            "name_en": found.name_en if found else "",
+            "hours": course_row.get("hours", Decimal(0)),
+            "completions": course_row.get("completions", 0),
+            "cpd_hours": cpd_row.get("hours", Decimal(0)),
+            "cpd_activities": cpd_row.get("activities", 0),
+        })  # fmt: skip
+    return sorted(rows, key=lambda row: (-row["hours"], -row["cpd_hours"], row["name_zh"]))
 
 
 def training_hour_rows(filters: DashboardFilters) -> QuerySet[Enrolment]:
     """The completions an organisation's training hours add up (narrow by organisation)."""
     return enrolment_rows(filters, measure="completed")
+
+
+def cpd_base(filters: DashboardFilters) -> QuerySet[CpdActivity]:
+    """Approved CPD outside the institute's courses (course completions are already training
+    hours), dated within the period; with a scheme, of the people holding one of its
+    credentials (CPD counts towards their renewal)."""
+    rows = (
+        CpdActivity.objects.filter(status=CpdActivity.Status.APPROVED)
+        .exclude(source_key__startswith="enrolment:")
+        .filter(filters.of_people("user"))
+    )
+    if filters.start is not None:
+        rows = rows.filter(date__gte=timezone.localdate(filters.start))
+    if filters.end is not None:
+        rows = rows.filter(date__lt=timezone.localdate(filters.end))
+    if filters.scheme is not None:
+        holders = Credential.objects.filter(scheme_version__scheme=filters.scheme).exclude(
+            status=Credential.Status.SUPERSEDED
+        )
+        rows = rows.filter(user_id__in=holders.values("holder_id"))
+    return rows
+
+
+def cpd_hours_per_organisation(filters: DashboardFilters) -> dict[int | None, dict]:
+    """{organisation id (None: no organisation): {"hours", "activities"}}, one query."""
+    rows = (
+        cpd_base(filters)
+        .values("user__profile__organisation_id")
+        .annotate(hours=Sum("hours"), activities=Count("pk"))
+        .order_by()
+    )
+    return {row["user__profile__organisation_id"]: row for row in rows}
+
+
+def cpd_rows(filters: DashboardFilters) -> QuerySet[CpdActivity]:
+    return cpd_base(filters).select_related("user__profile__organisation").order_by("-date", "-pk")
 
 
 # --- Summary for the admin home page -----------------------------------------------------------

@@ -14,7 +14,7 @@ from tests.exams.factories import ExamFactory
 from tests.factories import make_user
 from tests.trainees.certification_factories import SchemeVersionFactory, make_approved_application
 from trainees import roles
-from trainees.models import Credential, RequiredCourse, RequiredExam
+from trainees.models import CpdActivity, Credential, RequiredCourse, RequiredExam
 
 _serial = count(2_000_000)
 DASHBOARD = "/admin/certification-dashboard/"
@@ -41,6 +41,37 @@ def make_attempt(user, exam, *, passed: bool, submitted: datetime):
     )  # fmt: skip
 
 
+def add_cpd(person) -> None:
+    """One approved outside activity (5 h) that counts; a pending one and a course completion
+    mirrored into the ledger that do not."""
+    today = timezone.localdate()
+    CpdActivity.objects.create(
+        user=person,
+        date=today - timedelta(days=10),
+        hours=Decimal("5.0"),
+        category="training",
+        title="外部培训",
+        status="approved",
+    )
+    CpdActivity.objects.create(
+        user=person,
+        date=today,
+        hours=Decimal("3.0"),
+        category="other",
+        title="待审",
+        status="pending",
+    )
+    CpdActivity.objects.create(
+        user=person,
+        date=today,
+        hours=Decimal("8.0"),
+        category="course",
+        title="课程",
+        status="approved",
+        source_key=f"enrolment:{person.pk}",
+    )
+
+
 class World:
     """Two schemes (each with its course and exam), set up once per test."""
 
@@ -56,7 +87,8 @@ class World:
 
     def add_people(self, organisation, size: int, *, first_month: datetime) -> None:
         """`size` people per scheme; each holds a credential in one state (cycling through
-        them), sat the scheme's exam in two months and enrolled on (some completed) its course."""
+        them), sat the scheme's exam in two months, enrolled on (some completed) its course, and
+        (every third) has outside CPD."""
         states = [("active", 400), ("active", 20), ("active", 50), ("active", -3),
                   ("suspended", 400), ("withdrawn", 400), ("expired", -40), ("superseded", 100)]  # fmt: skip
         second_month = first_month + timedelta(days=32)
@@ -69,6 +101,8 @@ class World:
                 make_credential(person, version, self.decider, status=status, days_left=days_left)
                 make_attempt(person, exam, passed=number % 2 == 0, submitted=first_month)
                 make_attempt(person, exam, passed=number % 3 == 0, submitted=second_month)
+                if number % 3 == 0:
+                    add_cpd(person)
                 completed = number % 2 == 0
                 Enrolment.objects.create(
                     user=person, course=course, status="completed" if completed else "active",

@@ -43,11 +43,11 @@ def test_every_dashboard_number_equals_the_rows_of_its_list(
     page = client.get(DASHBOARD).content.decode()
     links = numbers_on(page)
     # 2 schemes x (5 states + total) + 6 totals, 3 expiry horizons, 2 exams x (2 + 2 months x 2),
-    # 2 courses x 2, 1 organisation x 2
-    assert len(links) == 39
+    # 2 courses x 2, 1 organisation x (course hours, completions, CPD hours, CPD activities)
+    assert len(links) == 41
     for url, value in links:
         rows, hours = list_totals(client, url)
-        if "/training-hours/" in url and "." in value:
+        if "-hours/" in url and "." in value:
             assert hours == value, url
         else:
             assert rows == int(value), url
@@ -71,6 +71,10 @@ def test_known_data_gives_known_numbers(client_for, officer, world, organisation
     assert list_totals(client, f"{DASHBOARD}attempts/?exam={exam}&result=passed")[0] == 3 + 2
     # Completions: people 0, 2, 4 of each scheme: 3 x 8 h + 3 x 12.5 h.
     assert list_totals(client, f"{DASHBOARD}training-hours/") == (6, "61.5")
+    # Outside CPD: people 0 and 3 of each scheme, 5 h each (pending and course-mirrored not).
+    assert list_totals(client, f"{DASHBOARD}cpd-hours/") == (4, "20.0")
+    scheme_holders = f"{DASHBOARD}cpd-hours/?scheme={scheme}"
+    assert list_totals(client, scheme_holders) == (2, "10.0")
 
 
 def test_filters_narrow_every_panel(client_for, officer, world, organisation, other_organisation):

@@ -100,11 +100,13 @@ def enrolments_panel(filters: DashboardFilters, query: dict) -> list[dict]:
 
 def training_hours_panel(filters: DashboardFilters, query: dict) -> list[dict]:
     rows = training_hours_per_organisation(filters)
-    largest = max((row["hours"] for row in rows), default=Decimal(0))
+    largest = max((row["hours"] + row["cpd_hours"] for row in rows), default=Decimal(0))
     for row in rows:
-        organisation = row["user__profile__organisation_id"] or "none"
+        organisation = row["organisation_id"] or "none"
         row["width"] = _share(row["hours"], largest)
+        row["cpd_width"] = _share(row["cpd_hours"], largest)
         row["url"] = list_url("training-hours", query, organisation=organisation)
+        row["cpd_url"] = list_url("cpd-hours", query, organisation=organisation)
     return rows
 
 

@@ -28,6 +28,8 @@ from .filters import FILTER_KEYS, DashboardFilterForm, clean_query, query_string
 from .panels import dashboard_panels
 
 ROWS_PER_PAGE = 50
+# Lists whose hours the dashboard shows: their total is printed (and equals the number).
+HOURS_FIELDS = {"training-hours": "hours_counted", "cpd-hours": "hours"}
 QUERY_LABELS = {
     "organisation": _("Organisation"),
     "scheme": _("Scheme"),
@@ -129,8 +131,11 @@ class ReportListView(OfficersOnlyMixin, WagtailAdminTemplateMixin, TemplateView)
         page = Paginator(rows, ROWS_PER_PAGE).get_page(self.request.GET.get("p"))
         context = {"page": page, "headers": self.report.headers(),
                    "table": [self.report.cells(row) for row in page.object_list]}  # fmt: skip
-        if self.report.name == "training-hours" or bound.options.get("measure") == "completed":
-            hours = bound.queryset().aggregate(total=Sum("hours_counted"))["total"]
+        hours_field = HOURS_FIELDS.get(self.report.name)
+        if bound.options.get("measure") == "completed":
+            hours_field = "hours_counted"
+        if hours_field:
+            hours = bound.queryset().aggregate(total=Sum(hours_field))["total"]
             context["total_hours"] = hours or 0
         return context
 
