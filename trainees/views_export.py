@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -131,6 +133,12 @@ def my_data(request):
 class MyDataExportView(APIView):
     """GET /api/v1/me/export/: the signed-in person's own data (as on /certification/my-data/)."""
 
+    @extend_schema(
+        responses=OpenApiTypes.OBJECT,
+        operation_id="me_export_retrieve",
+        description="Profile, enrolments, lesson progress, attempts (results once released), "
+        "applications, evidence, credentials, CPD and audit records of the caller.",
+    )
     def get(self, request):
         data = json.loads(
             json.dumps(personal_data_export(user=request.user), cls=DjangoJSONEncoder)
