@@ -149,7 +149,7 @@ def reference_latencies(statements: list[str], parameters: dict, repeat: int) ->
     """Seconds per run of all `statements` on a plain psycopg connection (one round each)."""
     import psycopg
 
-    database = settings.DATABASES["default"]
+    database = connection.settings_dict
     with psycopg.connect(
         dbname=database["NAME"],
         user=database.get("USER") or None,
