@@ -266,6 +266,10 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "institute.security.ImageForm"
 # No archives or HTML: each allowed type is also checked by content (institute/uploads.py).
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "csv"]
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "institute.security.DocumentForm"
+# The admin loads nothing from other sites (its Content Security Policy allows none): no
+# Gravatar avatars (which would also send staff email hashes out) and no update check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Upload limits (institute/uploads.py): evidence, documents, import files, and for ZIP-based
 # imports (XLSX) the most a file may expand to, checked before it is opened.
 UPLOAD_EVIDENCE_MAX_BYTES = env.int("UPLOAD_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
