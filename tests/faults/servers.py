@@ -85,8 +85,11 @@ class RedisServer:
 
 
 def reset_producer_pools(app) -> None:
-    if app._pool is not None:
-        app._pool.force_close_all()
+    """Make `app` pick its connection pool again from its (changed) broker URL.
+
+    Only forget the references: kombu keeps one global pool per URL, and closing the
+    shared broker's pool here would break every later test that publishes to it.
+    """
     app._pool = None
     app.amqp._producer_pool = None
 
