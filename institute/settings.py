@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cms.cache.RequestLocaleMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -78,7 +79,10 @@ MIDDLEWARE = [
     "institute.security.PathPolicyCSPMiddleware",
     "institute.security.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: its process_view runs once the user and messages are known (cms/cache.py).
+    "cms.cache.AnonymousPageCacheMiddleware",
 ]
+CMS_PAGE_CACHE_SECONDS = env.int("CMS_PAGE_CACHE_SECONDS", default=60)
 
 ROOT_URLCONF = "institute.urls"
 WSGI_APPLICATION = "institute.wsgi.application"

@@ -17,6 +17,7 @@ from institute.audit import audit_record_create
 from .drawing import paper_draw
 from .grading_flow import attempt_grade
 from .papers import layout_freeze
+from .response_upsert import response_upsert
 
 logger = logging.getLogger(__name__)
 
@@ -119,32 +120,31 @@ def response_save(*, attempt: Attempt, question_id: int, answer, client_timestam
     # Lock the attempt: a save and a submit of the same attempt never interleave.
     attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
     _refuse_if_closed(attempt, now)
-    if not AttemptQuestion.objects.filter(attempt=attempt, question_id=question_id).exists():
-        raise ValidationError(_("This question is not on your paper."))
-    response, created = Response.objects.get_or_create(
-        attempt=attempt,
+    revision = response_upsert(
+        attempt_id=attempt.pk,
         question_id=question_id,
-        defaults={
-            "answer": answer,
-            "revision": 1,
-            "client_timestamp": client_timestamp,
-            "saved_at": now,
-        },
+        answer=answer,
+        client_timestamp=client_timestamp,
+        now=now,
     )
-    accepted = created
-    if not created and client_timestamp >= response.client_timestamp:
-        response.answer = answer
-        response.revision += 1
-        response.client_timestamp = client_timestamp
-        response.saved_at = now
-        response.save(update_fields=["answer", "revision", "client_timestamp", "saved_at"])
-        accepted = True
+    if revision is not None:
+        return {
+            "question": question_id,
+            "answer": answer,
+            "revision": revision,
+            "saved_at": now,
+            "accepted": True,
+        }
+    # Nothing written: a later save is kept (tell this tab), or the question is not on the paper.
+    response = Response.objects.filter(attempt=attempt, question_id=question_id).first()
+    if response is None:
+        raise ValidationError(_("This question is not on your paper."))
     return {
         "question": question_id,
         "answer": response.answer,
         "revision": response.revision,
         "saved_at": response.saved_at,
-        "accepted": accepted,
+        "accepted": False,
     }
 
 

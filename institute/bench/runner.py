@@ -61,8 +61,10 @@ def server_environment() -> dict:
 
 
 @contextlib.contextmanager
-def gunicorn(app: str, *, workers: int = 2, threads: int = 1):
-    """Run `app` under gunicorn on a free loopback port; yields the base URL."""
+def gunicorn(app: str, *, workers: int = 2, threads: int = 1, environment: dict | None = None):
+    """Run `app` under gunicorn on a free loopback port; yields the base URL.
+
+    `environment` adds variables for the server (e.g. CMS_PAGE_CACHE_SECONDS=0: uncached)."""
     port = free_port()
     process = subprocess.Popen(
         [
@@ -78,7 +80,7 @@ def gunicorn(app: str, *, workers: int = 2, threads: int = 1):
             "warning",
         ],
         cwd=settings.BASE_DIR,
-        env=server_environment(),
+        env={**server_environment(), **(environment or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
 
 from .runner import Row, gunicorn, load
+from .scenarios_pages import catalogue, cms_pages
 
 
 def framework_floor(*, quick: bool) -> list[Row]:
@@ -176,6 +177,8 @@ def officer_reports(*, quick: bool) -> list[Row]:
 
 SCENARIOS = {
     "framework-floor": framework_floor,
+    "cms-pages": cms_pages,
+    "catalogue": catalogue,
     "exam-day": exam_day,
     "issuance": issuance,
     "issuance-worker": issuance_through_worker,
