@@ -94,7 +94,9 @@ class CourseListView(generics.ListAPIView):
 
 
 def _course_or_404(pk: int) -> CoursePage:
-    course = get_object_or_404(CoursePage.objects.live(), pk=pk)
+    # `id` (the page's own integer column), not `pk` (the parent link): Django answers "no such
+    # row" for an id beyond the integer range there, where `pk` raised a database error (500).
+    course = get_object_or_404(CoursePage.objects.live(), id=pk)
     try:
         canonical = selectors.canonical_page(course)
     except Page.DoesNotExist:
@@ -139,7 +141,7 @@ class EnrolView(APIView):
         request=PersonSerializer, responses=EnrolmentSerializer, operation_id="course_enrol"
     )
     def post(self, request, pk: int):
-        course = selectors.canonical_page(get_object_or_404(CoursePage.objects.live(), pk=pk))
+        course = selectors.canonical_page(get_object_or_404(CoursePage.objects.live(), id=pk))
         person = _target_person(request, "courses.enrol_person")
         try:
             enrolment = services.enrolment_create(user=person, course=course, by=request.user)
@@ -155,7 +157,7 @@ class WithdrawView(APIView):
         request=PersonSerializer, responses=EnrolmentSerializer, operation_id="course_withdraw"
     )
     def post(self, request, pk: int):
-        course = selectors.canonical_page(get_object_or_404(CoursePage.objects.live(), pk=pk))
+        course = selectors.canonical_page(get_object_or_404(CoursePage.objects.live(), id=pk))
         person = _target_person(request, "courses.enrol_person")
         enrolment = selectors.enrolment_for(user=person, course=course)
         if enrolment is None or not can(request.user, "courses.withdraw_enrolment", enrolment):
@@ -178,7 +180,7 @@ class LessonCompleteView(APIView):
     @extend_schema(request=None, responses=EnrolmentSerializer, operation_id="lesson_complete")
     def post(self, request, pk: int):
         lesson = get_object_or_404_for(
-            request.user, "courses.view_lesson", LessonPage.objects.live(), pk=pk
+            request.user, "courses.view_lesson", LessonPage.objects.live(), id=pk
         )
         try:
             enrolment = services.lesson_complete(user=request.user, lesson=lesson)

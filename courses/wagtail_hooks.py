@@ -7,11 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.views.generic import history, usage
 from wagtail.admin.views.generic import models as generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
 from institute.admin_policies import RolePolicy
+from institute.admin_views import ProtectedDeleteMixin
 from trainees import roles
 
 from . import selectors
@@ -50,6 +52,12 @@ class CourseScopedForm(WagtailAdminModelForm):
             field = self.fields["course"]
             field.widget = forms.Select()
             field.queryset = managed_courses(self.for_user)
+        if "instructor" in self.fields:
+            # Staff only: a list of every account would show trainees' names to any instructor.
+            field = self.fields["instructor"]
+            staff = Q(groups__name__in=[roles.INSTRUCTOR, roles.OFFICER])
+            current = Q(pk=self.instance.instructor_id) if self.instance.instructor_id else Q()
+            field.queryset = field.queryset.filter(staff | current).distinct()
 
 
 class ScopedQuerysetMixin:
@@ -60,6 +68,14 @@ class ScopedQuerysetMixin:
         return self.get_base_queryset()
 
 
+class ScopedObjectQuerysetMixin:
+    """History and usage list log entries and references; only the object is looked up in
+    the person's own rows."""
+
+    def get_base_object_queryset(self):
+        return self.permission_policy.instances_user_has_permission_for(self.request.user, "change")
+
+
 class ScopedIndexView(ScopedQuerysetMixin, generic.IndexView):
     pass
 
@@ -68,7 +84,15 @@ class ScopedEditView(ScopedQuerysetMixin, generic.EditView):
     pass
 
 
-class ScopedDeleteView(ScopedQuerysetMixin, generic.DeleteView):
+class ScopedDeleteView(ScopedQuerysetMixin, ProtectedDeleteMixin, generic.DeleteView):
+    pass
+
+
+class ScopedHistoryView(ScopedObjectQuerysetMixin, history.HistoryView):
+    pass
+
+
+class ScopedUsageView(ScopedObjectQuerysetMixin, usage.UsageView):
     pass
 
 
@@ -76,6 +100,8 @@ class CourseScopedViewSet(ModelViewSet):
     index_view_class = ScopedIndexView
     edit_view_class = ScopedEditView
     delete_view_class = ScopedDeleteView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
     add_to_admin_menu = False
     copy_view_enabled = False
     inspect_view_enabled = False

@@ -5,7 +5,13 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from institute.uploads import check_import_size
 
-from .selectors import categories_for, category_path_parts, exams_taught_by, questions_managed_by
+from .selectors import (
+    candidates_of,
+    categories_for,
+    category_path_parts,
+    exams_taught_by,
+    questions_managed_by,
+)
 from .services.importing import FORMATS
 
 
@@ -61,6 +67,7 @@ class ScopedAdminForm(WagtailAdminModelForm):
             "category": categories_for(user=user),
             "parent": categories_for(user=user),
             "fixed_questions": questions_managed_by(user=user),
+            "user": candidates_of(user=user),  # accommodations
         }
         for name, allowed in scopes.items():
             field = self.fields.get(name)

@@ -43,6 +43,20 @@ def exams_taught_by(*, user):
     return Exam.objects.filter(instructors=user)
 
 
+def candidates_of(*, user):
+    """Whom an instructor may give an accommodation: people enrolled on the course of one of
+    their exams or who attempted one (officers: everyone). Not every account: that list would
+    show any instructor every trainee's name."""
+    from django.contrib.auth import get_user_model
+
+    people = get_user_model().objects.all()
+    if roles.is_officer(user):
+        return people
+    exams = exams_taught_by(user=user)
+    enrolled = Q(enrolments__course__exams__in=exams)
+    return people.filter(enrolled | Q(attempts__exam__in=exams)).distinct()
+
+
 def questions_managed_by(*, user):
     """Questions of the categories a person manages (what a blueprint may point at)."""
     if roles.is_officer(user):

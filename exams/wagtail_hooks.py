@@ -10,11 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView, InspectView
+from wagtail.admin.views.generic import CopyView, CreateView, EditView, IndexView, InspectView
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
 from institute.admin_policies import RolePolicy
+from institute.admin_views import ProtectedDeleteView
 from trainees import roles
 
 from .forms import ScopedAdminForm
@@ -60,8 +63,8 @@ class ScopedIndexView(IndexView):
 class ScopedObjectMixin:
     """Another instructor's object answers like a missing one would (no peeking by id)."""
 
-    def get_object(self, queryset=None):
-        instance = super().get_object(queryset)
+    def get_object(self, *args, **kwargs):
+        instance = super().get_object(*args, **kwargs)
         policy = self.permission_policy
         if not policy.user_has_permission_for_instance(self.request.user, "change", instance):
             raise PermissionDenied
@@ -76,7 +79,20 @@ class ScopedInspectView(ScopedObjectMixin, InspectView):
     pass
 
 
-class ScopedDeleteView(ScopedObjectMixin, DeleteView):
+class ScopedDeleteView(ScopedObjectMixin, ProtectedDeleteView):
+    pass
+
+
+# History, usage and copy show the object too (an accommodation's history names the candidate).
+class ScopedHistoryView(ScopedObjectMixin, HistoryView):
+    pass
+
+
+class ScopedUsageView(ScopedObjectMixin, UsageView):
+    pass
+
+
+class ScopedCopyView(ScopedObjectMixin, CopyView):
     pass
 
 
@@ -85,6 +101,9 @@ class ScopedViewSet(ModelViewSet):
     edit_view_class = ScopedEditView
     inspect_view_class = ScopedInspectView
     delete_view_class = ScopedDeleteView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
+    copy_view_class = ScopedCopyView
 
 
 class QuestionCreateView(CreateView):

@@ -12,12 +12,14 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
 from institute.admin_policies import READ_ACTIONS, RolePolicy
+from institute.admin_views import ProtectedDeleteView
 
 from .models import Application, Competency, CpdActivity, Credential, Scheme, SchemeVersion
 
 
 class CompetencyViewSet(ModelViewSet):
     model = Competency
+    delete_view_class = ProtectedDeleteView
     icon = "list-ul"
     menu_label = _("Competencies")
     list_display = ["code", "title_zh", "title_en", "level", "parent"]
@@ -28,6 +30,7 @@ class CompetencyViewSet(ModelViewSet):
 
 class SchemeViewSet(ModelViewSet):
     model = Scheme
+    delete_view_class = ProtectedDeleteView
     icon = "tag"
     menu_label = _("Schemes")
     list_display = ["code", "title_zh", "title_en", "is_active"]
@@ -39,6 +42,7 @@ class SchemeViewSet(ModelViewSet):
 
 class SchemeVersionViewSet(ModelViewSet):
     model = SchemeVersion
+    delete_view_class = ProtectedDeleteView
     icon = "form"
     menu_label = _("Scheme versions")
     list_display = ["scheme", "number", "is_published", "validity_months", "cpd_hours_per_cycle"]

@@ -148,6 +148,13 @@ class CoursePage(Page):
 
         return course_serve(request, self)
 
+    def serve_preview(self, request, mode_name):
+        # A draft previews as the live page does (its context: course, enrolment, outline); the
+        # generic preview lacked them and the enrol form's URL failed (500 in the admin).
+        if self.pk is None:
+            return super().serve_preview(request, mode_name)
+        return self.serve(request)
+
 
 class ModulePage(Page):
     introduction = models.TextField(_("introduction"), blank=True)

@@ -18,7 +18,7 @@ from ..models import CoursePage, LessonPage, PracticeSession, SessionBooking
 
 
 def _course_for(pk: int) -> CoursePage:
-    return selectors.canonical_page(get_object_or_404(CoursePage.objects.live(), pk=pk))
+    return selectors.canonical_page(get_object_or_404(CoursePage.objects.live(), id=pk))
 
 
 def _next(request, default: str) -> str:
@@ -139,7 +139,7 @@ def withdraw(request, pk: int):
 
 def _lesson_for(request, pk: int) -> LessonPage:
     return get_object_or_404_for(
-        request.user, "courses.view_lesson", LessonPage.objects.live(), pk=pk
+        request.user, "courses.view_lesson", LessonPage.objects.live(), id=pk
     )
 
 

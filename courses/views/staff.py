@@ -35,7 +35,7 @@ def _errors(request, error: ValidationError) -> None:
 
 @login_required
 def course_admin(request, pk: int):
-    course = get_object_or_404_for(request.user, "courses.manage_course", CoursePage.objects, pk=pk)
+    course = get_object_or_404_for(request.user, "courses.manage_course", CoursePage.objects, id=pk)
     context = {
         "course": course,
         "requests": course.enrolments.filter(status=Enrolment.Status.REQUESTED).select_related(

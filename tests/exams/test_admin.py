@@ -2,8 +2,9 @@ import json
 
 import pytest
 from django.forms import ModelMultipleChoiceField
+from django.utils import timezone
 
-from exams.models import Accommodation, BlueprintSection, Question
+from exams.models import Accommodation, Attempt, BlueprintSection, Question
 
 from .factories import CategoryFactory, ExamFactory, QuestionFactory
 
@@ -93,6 +94,9 @@ def test_accommodation_for_another_instructors_exam_is_refused(
     client_for, instructor, trainee, banks
 ):
     client = client_for(instructor)
+    # Candidates are people on the instructor's exams (here: sat one), not every account.
+    now = timezone.now()
+    Attempt.objects.create(exam=banks["my_exam"], user=trainee, started_at=now, deadline=now)
     url = "/admin/exams/accommodations/new/"
     data = form_data(client, url, user=trainee.pk, extra_minutes=30, extra_attempts=0)
     response = client.post(url, {**data, "exam": banks["their_exam"].pk})
