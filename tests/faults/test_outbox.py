@@ -3,6 +3,7 @@ commit when the broker answers, kept for the relay when it does not, in order, o
 
 import datetime
 import json
+import threading
 import time
 from io import StringIO
 
@@ -10,7 +11,7 @@ import pytest
 import redis
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from institute import outbox
@@ -18,7 +19,7 @@ from institute.celery import app
 from institute.models import OutboxMessage
 from institute.tasks import record_marker
 
-from .servers import free_port
+from .servers import free_port, require, uses_postgres
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db]
 
@@ -118,3 +119,31 @@ def test_relay_command_reports_and_prunes_old_dispatched_rows(private_redis, bro
     assert output.getvalue().strip() == "outbox: 1 published, 0 waiting"
     assert not OutboxMessage.objects.filter(pk=old.pk).exists()
     assert OutboxMessage.objects.get(pk=waiting.pk).dispatched_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_relays_at_once_publish_each_row_exactly_once(private_redis, broker_at):
+    require(uses_postgres(), "row locks with SKIP LOCKED need PostgreSQL")
+    broker_at(private_redis.url)
+    OutboxMessage.objects.bulk_create(
+        OutboxMessage(task_name="institute.tasks.record_marker", args=["outbox-race", str(n)])
+        for n in range(40)
+    )
+    published = []
+
+    def relay():
+        try:
+            published.append(outbox.outbox_relay(batch_size=5))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=relay) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sum(published) == 40
+    assert sorted(queued_args(private_redis.url)) == sorted(
+        f"['outbox-race', '{n}']" for n in range(40)
+    )
