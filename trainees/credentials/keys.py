@@ -49,9 +49,25 @@ def _key_files() -> list[Path]:
     return sorted(directory.glob(f"key-*{KEY_SUFFIX}"))
 
 
+# Keys read from disk, by (directory, its modification time): signing a credential must not
+# list and read the key files each time (that cost more than a VC-JWT signature). A rotation
+# adds a file, which changes the directory's modification time and so the entry.
+_keys_read: dict[tuple[str, int], list[SigningKey]] = {}
+
+
 def signing_keys() -> list[SigningKey]:
     """Every key, newest first (the first one signs)."""
-    keys = [SigningKey(path.stem, path.read_bytes()) for path in reversed(_key_files())]
+    directory = key_directory()
+    try:
+        stamp = (str(directory), directory.stat().st_mtime_ns)
+    except FileNotFoundError:
+        return [key_rotate()]
+    keys = _keys_read.get(stamp)
+    if keys is None:
+        keys = [SigningKey(path.stem, path.read_bytes()) for path in reversed(_key_files())]
+        if keys:
+            _keys_read.clear()
+            _keys_read[stamp] = keys
     return keys or [key_rotate()]
 
 
