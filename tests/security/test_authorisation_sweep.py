@@ -3,10 +3,12 @@ every persona against the victim's objects. A 500, a secret of the victim's show
 not entitled, or a change to the victim's data fails; so does a route no filler can fill."""
 
 import os
+import re
 import time
 
 import pytest
 from django.test import Client
+from drf_spectacular.generators import SchemaGenerator
 
 from tests.security.checks import leaked, request, snapshot
 from tests.security.patterns import endpoints
@@ -92,9 +94,37 @@ def _sweep_persona(world, persona, user, swept, baseline) -> list[str]:
     return problems
 
 
+def _openapi_path(route: str) -> str:
+    """`api/v1/courses/<int:pk>/` -> `/api/v1/courses/{id}/`, as drf-spectacular writes it."""
+    path = re.sub(r"<(?:\w+:)?pk>", "{id}", route)
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", path)
+
+
+def _unswept_operations(swept) -> list[str]:
+    """Operations the OpenAPI document declares that the sweep did not request."""
+    requested = {
+        (_openapi_path(endpoint.route), method)
+        for endpoint in swept
+        if endpoint.is_api
+        for method in _methods(endpoint)
+    }
+    document = SchemaGenerator().get_schema(request=None, public=True)
+    declared = {
+        (path, method.upper())
+        for path, operations in document["paths"].items()
+        for method in operations
+    }
+    assert len(declared) > 20  # the document really lists the API
+    return [
+        f"{method} {path} is in the OpenAPI document but not swept"
+        for path, method in sorted(declared - requested)
+    ]
+
+
 @pytest.mark.django_db
 def test_no_persona_sees_or_changes_the_victims_data_or_gets_a_500(world):
     swept, problems = endpoints(world)
+    problems += _unswept_operations(swept)
     baseline = snapshot(world)
     for persona, user in world.personas.items():
         problems += _sweep_persona(world, persona, user, swept, baseline)
