@@ -80,8 +80,6 @@ def credential_email_send(credential_id: int, template: str) -> int:
     return 1 + len(managers)
 
 
-from .tasks_reports import report_export  # noqa: E402, F401 - the dashboard export job
-
-
 # The trainee import's tasks live with the import; importing them here lets Celery find them.
 from .imports import tasks as import_tasks  # noqa: E402, F401
+from .tasks_reports import report_export  # noqa: E402, F401 - the dashboard export job

@@ -135,6 +135,6 @@ def register_viewsets():
     return CertificationViewSetGroup()
 
 
-from .wagtail_hooks_organisations import register_organisation_viewsets  # noqa: E402, F401
-from .wagtail_hooks_dashboard import register_dashboard_urls  # noqa: E402, F401
 from .imports.wagtail_hooks import import_trainees_menu_item  # noqa: E402, F401
+from .wagtail_hooks_dashboard import register_dashboard_urls  # noqa: E402, F401
+from .wagtail_hooks_organisations import register_organisation_viewsets  # noqa: E402, F401
