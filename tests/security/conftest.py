@@ -270,7 +270,7 @@ def world(db, settings, tmp_path) -> World:
     return World(
         victim=victim,
         personas=personas,
-        entitled={"officer"},
+        entitled={"officer", "victim"},
         objects=objects,
         markers=markers,
     )
