@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, NullIf, TruncMonth
 from django.utils import timezone
@@ -25,6 +26,7 @@ from .models import (
     RequiredExam,
     Scheme,
     SchemeVersion,
+    TraineeProfile,
 )
 from .selectors_organisation import STATES
 from .selectors_organisation import _state_condition as state_condition
@@ -256,15 +258,7 @@ def training_hours_per_organisation(filters: DashboardFilters) -> list[dict]:
     """Per organisation of the trainee (None: people without one): hours of the courses
     completed within the period, and approved outside CPD hours. Grouped by id only (three
     queries: courses, CPD, names)."""
-    organisation = "user__profile__organisation_id"
-    courses = {
-        row[organisation]: row
-        for row in enrolments_base(filters)
-        .filter(completed_condition(filters))
-        .values(organisation)
-        .annotate(hours=Sum(COMPLETION_HOURS), completions=Count("pk"))
-        .order_by()
-    }
+    courses = completion_hours_per_organisation(filters)
     cpd = cpd_hours_per_organisation(filters)
     names = Organisation.objects.filter(pk__in=set(courses) | set(cpd)).in_bulk()
     rows = []
@@ -280,6 +274,42 @@ def training_hours_per_organisation(filters: DashboardFilters) -> list[dict]:
             "cpd_activities": cpd_row.get("activities", 0),
         })  # fmt: skip
     return sorted(rows, key=lambda row: (-row["hours"], -row["cpd_hours"], row["name_zh"]))
+
+
+def completion_hours_per_organisation(filters: DashboardFilters) -> dict[int | None, dict]:
+    """{organisation id: {"hours", "completions"}} of the completions within the period.
+
+    The rows are exactly the list's (`enrolments_base` + `completed_condition`); only the
+    grouping is written by hand: the ORM would reach the profile through the user table, an
+    extra join of every person that costs a third of the query on 100,000 trainees.
+    """
+    rows = (
+        enrolments_base(filters)
+        .filter(completed_condition(filters))
+        .values("user_id", "course_id", "study_hours")
+        .order_by()
+    )
+    inner_sql, parameters = rows.query.sql_with_params()
+    profiles, courses = TraineeProfile._meta.db_table, CoursePage._meta.db_table
+    course_key = CoursePage._meta.pk.column
+    # Table names and the ORM's own SQL only; every value is a parameter.
+    sql = (
+        f"SELECT profile.organisation_id, SUM(COALESCE(NULLIF(completion.study_hours, 0), "  # noqa: S608
+        f"course.hours)), COUNT(*) FROM ({inner_sql}) completion "
+        f"LEFT JOIN {profiles} profile ON profile.user_id = completion.user_id "
+        f"INNER JOIN {courses} course ON course.{course_key} = completion.course_id "
+        f"GROUP BY profile.organisation_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parameters)
+        found = cursor.fetchall()
+    return {organisation: {"hours": _tenths(hours), "completions": completions}
+            for organisation, hours, completions in found}  # fmt: skip
+
+
+def _tenths(value) -> Decimal:
+    """A sum of hours as the ORM gives it (SQLite answers a float): one decimal place."""
+    return Decimal(str(value or 0)).quantize(Decimal("0.1"))
 
 
 def training_hour_rows(filters: DashboardFilters) -> QuerySet[Enrolment]:
