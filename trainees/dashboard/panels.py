@@ -3,8 +3,10 @@ and the size of its bar (charts are SVG drawn by the server: no script, no inlin
 
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 
 from ..selectors_dashboard import (
     EXPIRY_HORIZONS,
@@ -18,8 +20,15 @@ from ..selectors_dashboard import (
 from .filters import query_string
 
 
+@lru_cache(maxsize=64)
+def _report_path(report: str, script_prefix: str, urlconf, language: str | None) -> str:
+    """Reversed once per list (the dashboard links to lists thousands of times), keyed by
+    everything a reversed path depends on."""
+    return reverse("certification_dashboard_report", args=[report])
+
+
 def list_url(report: str, query: dict[str, str], **overrides) -> str:
-    path = reverse("certification_dashboard_report", args=[report])
+    path = _report_path(report, get_script_prefix(), get_urlconf(), get_language())
     return path + query_string(query, **overrides)
 
 
