@@ -54,15 +54,18 @@ class Command(BaseCommand):
             raise CommandError("no scenario produced figures")
 
     def print_table(self, rows, failures) -> None:
-        self.stdout.write("| scenario | measure | value | limit reference (same run) | ratio |")
-        self.stdout.write("|---|---|---|---|---|")
+        self.stdout.write(
+            "| scenario | measure | value | queries | limit reference (same run) | ratio |"
+        )
+        self.stdout.write("|---|---|---|---|---|---|")
         for row in rows:
             reference = (
                 f"{row.reference} {row.unit} ({row.reference_name})" if row.reference else "-"
             )
             self.stdout.write(
-                f"| {row.scenario} | {row.measure} | {row.value} {row.unit} | {reference} | "
+                f"| {row.scenario} | {row.measure} | {row.value} {row.unit} | "
+                f"{'' if row.queries is None else row.queries} | {reference} | "
                 f"{row.ratio if row.ratio is not None else '-'} |"
             )
         for name, reason in failures.items():
-            self.stdout.write(f"| {name} | skipped: {reason} | | | |")
+            self.stdout.write(f"| {name} | skipped: {reason} | | | | |")
