@@ -81,13 +81,17 @@ def _filter_choices() -> dict:
     }
 
 
+def panels_cache_key(query: dict) -> str:
+    text = "|".join([urlencode(sorted(query.items())), get_language() or "", get_script_prefix()])
+    return "certification-dashboard:" + hashlib.sha256(text.encode()).hexdigest()
+
+
 def panels_html(filters, query: dict) -> tuple[str, datetime]:
     """The panels rendered, and when their figures were computed. Kept PANELS_CACHE_SECONDS
     per filter set and language: the whole-table aggregates and the 1,000-row tables cost
     about a second on 100,000 trainees, and officers reload the page. Anyone allowed here
     sees the same figures, so the user is not part of the key."""
-    text = "|".join([urlencode(sorted(query.items())), get_language() or "", get_script_prefix()])
-    key = "certification-dashboard:" + hashlib.sha256(text.encode()).hexdigest()
+    key = panels_cache_key(query)
     cached = cache.get(key)
     if cached is None:
         now = timezone.now()
