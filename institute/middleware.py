@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -46,3 +46,34 @@ class StaffMFARequiredMiddleware:
         if user is None or not user.is_authenticated or self._is_allowed_path(request.path):
             return False
         return is_staff_role(user) and not has_mfa(user)
+
+
+class DatabaseUnavailableMiddleware:
+    """A lost database connection (a restart, a failover) answers 503 with Retry-After.
+
+    The request did not happen; clients retry (the exam page's script does). The page needs
+    no database, so it renders while the database is away, and nothing internal is shown.
+    """
+
+    RETRY_AFTER_SECONDS = 5
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+        from django.template.loader import render_to_string
+
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        if request.path.startswith("/api/"):
+            response = JsonResponse(
+                {"detail": "The service is temporarily unavailable; try again."}, status=503
+            )
+        else:
+            response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        return response

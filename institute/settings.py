@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "institute.middleware.StaffMFARequiredMiddleware",
+    # A lost database connection answers 503 + Retry-After instead of the generic 500.
+    "institute.middleware.DatabaseUnavailableMiddleware",
     "institute.security.PathPolicyCSPMiddleware",
     "institute.security.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
