@@ -2,25 +2,28 @@
 
 `run_exam_day(candidates=500, answers=50, base_url="http://127.0.0.1:8000")` prepares a
 fresh exam and token-authenticated candidates in the database the server uses, drives the
-public API with a bounded thread pool (loopback only), then checks in the database that
+public API from a separate process (exams/bench_driver.py: asyncio + httpx, one connection per
+candidate, synchronized start, think time between saves; bounded in count and time, loopback
+only), then checks in the database that
 every answer the server acknowledged is stored and graded ("lost answers" must be 0).
 """
 
+import json
 import statistics
-import threading
-import time
+import subprocess
+import sys
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlparse
 
-import requests
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
 
 from .models import Attempt, BlueprintSection, Exam, Question, QuestionCategory, Response
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-CONCURRENCY = 32
+# Think time before each answer save (uniform, ms): a candidate clicking through quickly.
+THINK_MS = (200, 500)
 OPTIONS = [
     {"id": f"o{n}", "text": f"Option {n}", "fraction": 1 if n == 1 else 0, "feedback": ""}
     for n in range(4)
@@ -59,54 +62,21 @@ def _prepare(candidates: int, answers: int) -> tuple[Exam, list[tuple[int, str]]
     return exam, users
 
 
-class Recorder:
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.latency: dict[str, list[float]] = {"start": [], "save": [], "submit": []}
-        self.errors: list[str] = []
-        self.acknowledged: dict[int, dict[int, str]] = {}
-
-    def call(self, kind, session, method, url, **kwargs):
-        began = time.perf_counter()
-        try:
-            response = session.request(method, url, timeout=60, **kwargs)
-        except requests.RequestException as error:
-            with self.lock:
-                self.errors.append(f"{kind}: {error.__class__.__name__}")
-            return None
-        elapsed = time.perf_counter() - began
-        with self.lock:
-            self.latency[kind].append(elapsed)
-            if response.status_code >= 400:
-                self.errors.append(f"{kind}: HTTP {response.status_code}")
-                return None
-        return response.json()
-
-
-def _candidate(recorder: Recorder, base_url: str, exam_id: int, token: str) -> None:
-    session = requests.Session()
-    session.headers["Authorization"] = f"Token {token}"
-    paper = recorder.call(
-        "start", session, "POST", f"{base_url}/api/v1/exams/{exam_id}/attempts/", json={}
+def drive_in_separate_process(spec: dict) -> dict:
+    """Run exams/bench_driver.py in its own Python process (so the driver's CPU is not the
+    server's, nor the command's) and return its JSON figures."""
+    output = subprocess.run(
+        [sys.executable, "-m", "exams.bench_driver"],
+        input=json.dumps(spec),
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=spec["time_limit_s"] + 120,
+        check=False,
     )
-    if paper is None:
-        return
-    acknowledged = {}
-    for index, question in enumerate(paper["questions"]):
-        answer = question["options"][index % len(question["options"])]["id"]
-        url = f"{base_url}/api/v1/attempts/{paper['id']}/responses/{question['id']}/"
-        stored = recorder.call(
-            "save",
-            session,
-            "PUT",
-            url,
-            json={"answer": answer, "client_timestamp": int(time.time() * 1000)},
-        )
-        if stored is not None and stored.get("accepted"):
-            acknowledged[question["id"]] = answer
-    recorder.call("submit", session, "POST", f"{base_url}/api/v1/attempts/{paper['id']}/submit/")
-    with recorder.lock:
-        recorder.acknowledged[paper["id"]] = acknowledged
+    if output.returncode != 0:
+        raise RuntimeError(f"exam-day driver failed: {output.stderr[-2000:]}")
+    return json.loads(output.stdout)
 
 
 def _percentiles(values: list[float]) -> dict:
@@ -117,49 +87,56 @@ def _percentiles(values: list[float]) -> dict:
         if len(values) > 1
         else [values[0]] * 99
     )
-    return {"count": len(values), "p50_ms": round(cuts[49] * 1000, 1), "p95_ms": round(cuts[94] * 1000, 1),
-            "p99_ms": round(cuts[98] * 1000, 1), "max_ms": round(max(values) * 1000, 1)}  # fmt: skip
+    return {"count": len(values), "p50_ms": round(cuts[49], 1), "p95_ms": round(cuts[94], 1),
+            "p99_ms": round(cuts[98], 1), "max_ms": round(max(values), 1)}  # fmt: skip
 
 
-def _lost_answers(recorder: Recorder) -> int:
+def _lost_answers(acknowledged: dict[str, dict[str, str]]) -> int:
+    """Answers the server acknowledged that the database does not hold (must be 0)."""
     stored = {
-        (r.attempt_id, r.question_id): r.answer
-        for r in Response.objects.filter(attempt_id__in=recorder.acknowledged)
+        (str(r.attempt_id), str(r.question_id)): r.answer
+        for r in Response.objects.filter(attempt_id__in=[int(pk) for pk in acknowledged])
     }
     return sum(
         1
-        for attempt_id, answers in recorder.acknowledged.items()
+        for attempt_id, answers in acknowledged.items()
         for question_id, answer in answers.items()
         if stored.get((attempt_id, question_id)) != answer
     )
 
 
-def run_exam_day(*, candidates: int, answers: int, base_url: str) -> dict:
+def run_exam_day(
+    *,
+    candidates: int,
+    answers: int,
+    base_url: str,
+    think_ms: tuple[int, int] = THINK_MS,
+    time_limit_s: float = 1800,
+) -> dict:
     if urlparse(base_url).hostname not in LOOPBACK:
         raise ValueError("The exam-day benchmark only runs against a server on this machine.")
-    base_url = base_url.rstrip("/")
     exam, users = _prepare(candidates, answers)
-    recorder = Recorder()
-    began = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=min(CONCURRENCY, candidates)) as pool:
-        for _user_id, token in users:
-            pool.submit(_candidate, recorder, base_url, exam.pk, token)
-    duration = time.perf_counter() - began
-    requests_done = sum(len(values) for values in recorder.latency.values())
+    spec = {"base_url": base_url.rstrip("/"), "exam_id": exam.pk, "answers": answers,
+            "tokens": [token for _user_id, token in users], "think_ms": list(think_ms),
+            "time_limit_s": time_limit_s}  # fmt: skip
+    driven = drive_in_separate_process(spec)
+    latency, duration, errors = driven["latency_ms"], driven["duration_s"], driven["errors"]
     graded = Attempt.objects.filter(exam=exam, status=Attempt.Status.GRADED).count()
     return {
         "scenario": "exam-day",
         "candidates": candidates,
         "answers_per_candidate": answers,
-        "concurrency": min(CONCURRENCY, candidates),
-        "duration_s": round(duration, 2),
-        "throughput_requests_per_s": round(requests_done / duration, 1) if duration else None,
-        "saves_per_s": round(len(recorder.latency["save"]) / duration, 1) if duration else None,
-        "start": _percentiles(recorder.latency["start"]),
-        "save": _percentiles(recorder.latency["save"]),
-        "submit": _percentiles(recorder.latency["submit"]),
-        "errors": len(recorder.errors),
-        "error_samples": sorted(set(recorder.errors))[:5],
+        "think_ms": list(think_ms),
+        "duration_s": duration,
+        "timed_out": driven["timed_out"],
+        "throughput_requests_per_s": round(sum(map(len, latency.values())) / duration, 1)
+        if duration
+        else None,
+        "saves_per_s": round(len(latency["save"]) / duration, 1) if duration else None,
+        **{step: _percentiles(latency[step]) for step in ("start", "save", "submit")},
+        "errors": len(errors),
+        "error_samples": sorted(set(errors))[:5],
         "attempts_graded": graded,
-        "lost_answers": _lost_answers(recorder),
+        "acknowledged_answers": sum(map(len, driven["acknowledged"].values())),
+        "lost_answers": _lost_answers(driven["acknowledged"]),
     }
