@@ -94,8 +94,9 @@ def renewal_results(*, credential: Credential, records=None) -> list[Requirement
     now = timezone.now()
     window_opens = credential.valid_until - timezone.timedelta(days=version.renewal_window_days)
     window_closes = credential.valid_until + timezone.timedelta(days=version.grace_days)
-    cycle_start = credential.valid_from.date()
-    hours = records.cpd_hours(start=cycle_start, end=now.date())
+    # CPD activities carry the institute's local date; compare local dates, not UTC ones.
+    cycle_start = timezone.localdate(credential.valid_from)
+    hours = records.cpd_hours(start=cycle_start, end=timezone.localdate(now))
     results = [
         RequirementResult(
             code="renewal-window",
