@@ -93,8 +93,10 @@ def panels_html(filters, query: dict) -> tuple[str, datetime]:
     sees the same figures, so the user is not part of the key."""
     key = panels_cache_key(query)
     cached = cache.get(key)
-    if cached is None:
-        now = timezone.now()
+    now = timezone.now()
+    # The age is checked here too, not only by the cache's own expiry, so the rule is the
+    # same on every cache backend and clock.
+    if cached is None or (now - cached["as_of"]).total_seconds() >= PANELS_CACHE_SECONDS:
         panels = dashboard_panels(filters, query, now)
         html = render_to_string("trainees/dashboard/_panels.html", {"panels": panels})
         cached = {"html": html, "as_of": now}
