@@ -241,15 +241,16 @@ def test_api_put_changes_listed_kinds(api_client_for, manager):
 @pytest.mark.parametrize(
     "bad_row, message",
     [
-        ({"kind": "credential_issued", "email_enabled": False}, "mandatory"),
-        ({"kind": "staff_credential_changes", "email_enabled": False}, "not a notification"),
-        ({"kind": "no_such_kind", "email_enabled": False}, "not a notification"),
+        ({"kind": "credential_issued", "email_enabled": False}, "为必发通知，无法关闭"),
+        ({"kind": "staff_credential_changes", "email_enabled": False}, "不是您可接收的通知"),
+        ({"kind": "no_such_kind", "email_enabled": False}, "不是您可接收的通知"),
     ],
 )
 def test_api_refuses_bad_rows_and_changes_nothing(api_client_for, trainee, bad_row, message):
     rows = [{"kind": "exams_result_released", "email_enabled": False}, bad_row]
     response = api_client_for(trainee).put(API, {"preferences": rows}, format="json")
     assert response.status_code == 400
+    # The API answers in the institute's default language, Simplified Chinese.
     assert message in str(response.json()["preferences"])
     assert not NotificationPreference.objects.exists()
 

@@ -1,6 +1,7 @@
 """Verify page, register, pathway progress: content, languages and query counts."""
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import make_user
 from tests.trainees.certification_factories import SchemeVersionFactory
@@ -25,7 +26,7 @@ def test_verify_page_shows_status_masked_name_scheme_and_dates(client, trainee, 
     assert "ZHANG W." in english and "ZHANG Wei" not in english
     assert "产品认证工厂检查员" in chinese
     assert "Product certification factory inspector" in english
-    assert f"{credential.valid_until:%Y-%m-%d}" in chinese
+    assert f"{timezone.localtime(credential.valid_until):%Y-%m-%d}" in chinese
 
 
 def test_status_json_matches_the_verify_page(client, trainee, issue_credential):

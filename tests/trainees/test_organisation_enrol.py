@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from institute.models import AuditRecord
 from tests.factories import make_user
@@ -10,7 +11,9 @@ from trainees.models import Application
 
 
 def apply_url(organisation) -> str:
-    return reverse("organisation-staff-apply", args=[organisation.pk])
+    # The English pages, so the messages below read as written here (`/` is Chinese).
+    with translation.override("en"):
+        return reverse("organisation-staff-apply", args=[organisation.pk])
 
 
 def staff_url(organisation) -> str:
