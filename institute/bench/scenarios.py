@@ -62,6 +62,14 @@ def _raw_upsert_latencies(count: int) -> list[float]:
     return latencies
 
 
+def _think_ms() -> tuple[int, int]:
+    """Think time before each save, ms: BENCH_THINK_MS="low-high" (default 200-500)."""
+    from exams.benchmark import THINK_MS
+
+    low, _dash, high = os.environ.get("BENCH_THINK_MS", "").partition("-")
+    return (int(low), int(high)) if high else THINK_MS
+
+
 def exam_day(*, quick: bool) -> list[Row]:
     """Synchronised exam start: candidates start, save answers one by one, submit."""
     from exams.benchmark import run_exam_day
@@ -73,7 +81,9 @@ def exam_day(*, quick: bool) -> list[Row]:
     # As deployed (Dockerfile): gthread workers, so a save waiting on the database (commit,
     # attempt row lock) does not hold a whole process on this 2-core machine.
     with gunicorn("institute.wsgi:application", workers=3, threads=4) as base_url:
-        figures = run_exam_day(candidates=candidates, answers=answers, base_url=base_url)
+        figures = run_exam_day(
+            candidates=candidates, answers=answers, base_url=base_url, think_ms=_think_ms()
+        )
     reference = _raw_upsert_latencies(200 if quick else 2000)
     raw_p50, raw_p95 = percentile(reference, 0.5) * 1000, percentile(reference, 0.95) * 1000
     think = "-".join(map(str, figures["think_ms"]))
