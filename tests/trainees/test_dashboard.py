@@ -103,7 +103,8 @@ def test_filters_narrow_every_panel(client_for, officer, world, organisation, ot
 
 @pytest.mark.parametrize(
     "query", ["period=last-week", "period=2026-05-01..2026-01-01", "organisation=999999",
-              "scheme=no-such-scheme"],
+              "scheme=no-such-scheme", "period=..9999-12-31", "period=0001-01-01..",
+              "organisation=²", "scheme=²", "organisation=99999999999999999999"],
 )  # fmt: skip
 def test_bad_filters_give_a_message_and_no_numbers(client_for, officer, world, query):
     response = client_for(officer).get(f"{DASHBOARD}?{query}")
@@ -112,8 +113,12 @@ def test_bad_filters_give_a_message_and_no_numbers(client_for, officer, world, q
     assert "help-critical" in page and "dashboard-number" not in page
 
 
-def test_bad_list_parameters_give_a_message_and_no_rows(client_for, officer):
-    page = client_for(officer).get(f"{DASHBOARD}attempts/?month=2026-13").content.decode()
+@pytest.mark.parametrize("month", ["2026-13", "0000-01", "9999-12", "２０２６-01"])
+def test_bad_list_parameters_give_a_message_and_no_rows(client_for, officer, world, month):
+    query = {"exam": world.exams[0].pk, "month": month}
+    response = client_for(officer).get(f"{DASHBOARD}attempts/", query)
+    assert response.status_code == 200
+    page = response.content.decode()
     assert "help-critical" in page and "data-count" not in page
 
 

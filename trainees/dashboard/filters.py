@@ -26,11 +26,21 @@ def _day(text: str) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError as error:
         raise forms.ValidationError(
             _("“%(value)s” is not a date (YYYY-MM-DD)."), params={"value": text}
         ) from error
+    if not 1900 <= day.year <= 2999:  # also keeps `last + 1 day` and time zones in range
+        raise forms.ValidationError(_("The period is out of range."))
+    return day
+
+
+def _as_id(value: str) -> int | None:
+    """A database id, or None: ASCII digits only (`"²".isdigit()` is true) and in range."""
+    if value.isascii() and value.isdigit() and len(value) <= 9:
+        return int(value)
+    return None
 
 
 def _midnight(day: date) -> datetime:
@@ -64,7 +74,8 @@ class DashboardFilterForm(forms.Form):
         value = self.cleaned_data["organisation"].strip()
         if value in ("", NO_ORGANISATION):
             return value
-        found = Organisation.objects.filter(pk=int(value)).first() if value.isdigit() else None
+        pk = _as_id(value)
+        found = Organisation.objects.filter(pk=pk).first() if pk is not None else None
         if found is None:
             raise forms.ValidationError(_("There is no such organisation."))
         return found
@@ -75,8 +86,8 @@ class DashboardFilterForm(forms.Form):
             return None
         # A code may be all digits: the code wins over an id.
         found = Scheme.objects.filter(code=value).first()
-        if found is None and value.isdigit():
-            found = Scheme.objects.filter(pk=int(value)).first()
+        if found is None and _as_id(value) is not None:
+            found = Scheme.objects.filter(pk=_as_id(value)).first()
         if found is None:
             raise forms.ValidationError(_("There is no such scheme."))
         return found
@@ -113,7 +124,9 @@ class CredentialListForm(forms.Form):
 
 class AttemptListForm(forms.Form):
     exam = forms.ModelChoiceField(queryset=Exam.objects.all(), label=_("Exam"))
-    month = forms.RegexField(regex=r"^\d{4}-(0[1-9]|1[0-2])$", required=False, label=_("Month"))
+    month = forms.RegexField(
+        regex=r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$", required=False, label=_("Month")
+    )
     result = forms.ChoiceField(
         required=False, choices=[("", ""), ("passed", _("passed")), ("failed", _("failed"))]
     )
