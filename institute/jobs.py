@@ -6,9 +6,11 @@ enqueues its own Celery task with the job id after commit, and in the task calls
 `job_fail`. The progress page, its JSON and the download are generic (`institute.views_jobs`).
 """
 
+from datetime import timedelta
+
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import Job
@@ -24,11 +26,18 @@ def job_create(*, kind: str, owner, parameters: dict | None = None, input_file=N
     return job
 
 
+# Longer than any job task's hard time limit: a job "running" for longer lost its worker
+# (killed, out of memory) and its redelivered task may take it over.
+JOB_STALE_AFTER = timedelta(minutes=20)
+
+
 def job_start(*, job_id, total: int = 0) -> Job | None:
-    """Mark the job running. None when it is already running or finished (a redelivered
-    task must not run the work twice)."""
-    won = Job.objects.filter(pk=job_id, status=Job.Status.PENDING).update(
-        status=Job.Status.RUNNING, started_at=timezone.now(), progress_total=total
+    """Mark the job running. None when it is finished or another worker runs it now (a
+    redelivered task must not run the work twice); a job whose worker died is taken over."""
+    now = timezone.now()
+    stale = Q(status=Job.Status.RUNNING, started_at__lt=now - JOB_STALE_AFTER)
+    won = Job.objects.filter(Q(status=Job.Status.PENDING) | stale, pk=job_id).update(
+        status=Job.Status.RUNNING, started_at=now, progress_total=total, progress_done=0
     )
     return Job.objects.get(pk=job_id) if won else None
 

@@ -238,10 +238,10 @@ def _cells_with_progress(bound: BoundReport, job_id) -> Iterable[list]:
 
 
 def report_export_run(*, job_id) -> None:
-    """Write the rows of a report job into its file. A job that is already running or
-    finished is left alone (a redelivered task must not write it twice)."""
+    """Write the rows of a report job into its file. A finished job, or one another worker
+    is running, is left alone (`job_start` decides; a job whose worker died is taken over)."""
     job = Job.objects.select_related("owner").get(pk=job_id)
-    if job.status != Job.Status.PENDING:
+    if job.is_finished:
         return
     parameters = job.parameters
     with translation.override(parameters.get("language") or None):

@@ -58,3 +58,20 @@ def test_unfinished_job_has_nothing_to_download(client_for, officer):
     job = jobs.job_create(kind="test.report", owner=officer, input_file=ContentFile(b"x", "in.csv"))
     assert job.input_file.name.startswith(f"jobs/{job.pk}/")
     assert client_for(officer).get(f"/jobs/{job.pk}/download/").status_code == 404
+
+
+def test_a_job_whose_worker_died_is_taken_over_by_the_redelivered_task(officer):
+    import time_machine
+    from django.utils import timezone
+
+    job = jobs.job_create(kind="test.report", owner=officer)
+    assert jobs.job_start(job_id=job.pk, total=10) is not None
+    jobs.job_progress(job_id=job.pk, done=7)
+    later = timezone.now() + jobs.JOB_STALE_AFTER
+    with time_machine.travel(later - timezone.timedelta(minutes=1)):
+        assert jobs.job_start(job_id=job.pk, total=10) is None  # still its worker's
+    with time_machine.travel(later + timezone.timedelta(minutes=1)):
+        taken = jobs.job_start(job_id=job.pk, total=10)
+    assert taken is not None and taken.progress_done == 0
+    jobs.job_succeed(job_id=job.pk)
+    assert jobs.job_start(job_id=job.pk, total=10) is None  # finished stays finished
