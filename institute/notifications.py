@@ -14,6 +14,7 @@ below (see `templates/emails/credential_issued_body.txt`); it is rendered with t
 institute's default language (zh-hans) active so dates and numbers format the same for all.
 """
 
+import hashlib
 import logging
 import uuid
 from collections.abc import Iterable
@@ -129,11 +130,16 @@ def notification_wanted(*, user_id: int, kind: str) -> bool:
     return (user_id, kind) not in disabled_kinds([user_id])
 
 
-def notify(*, recipients: Iterable, kind: str, context: dict, template: str = "") -> None:
+def notify(
+    *, recipients: Iterable, kind: str, context: dict, template: str = "", key: str = ""
+) -> None:
     """Email `recipients` about `kind` after the current transaction commits.
 
     `template` defaults to the kind's name; pass it when one kind covers several emails
     (managers get `credential_issued` and `credential_expiry_reminder` as staff changes).
+    `key` names the occasion (e.g. "credential:42:credential_issued"): a task that calls
+    `notify()` again for the same occasion (redelivered, or published twice by the outbox)
+    produces the same message ids, and each message is sent once.
     """
     definition = NOTIFICATION_KINDS[kind]
     people = [person for person in recipients if person is not None and person.email]
@@ -147,8 +153,14 @@ def notify(*, recipients: Iterable, kind: str, context: dict, template: str = ""
             kind=kind,
             template=template or kind,
             context=payload,
-            message_id=uuid.uuid4().hex,
+            message_id=_message_id(key, kind, template or kind, person.pk),
         )
+
+
+def _message_id(key: str, kind: str, template: str, person_id: int) -> str:
+    if not key:
+        return uuid.uuid4().hex
+    return hashlib.sha256(f"{key}|{kind}|{template}|{person_id}".encode()).hexdigest()[:32]
 
 
 def _enqueue(**message) -> None:

@@ -60,8 +60,9 @@ def _recipients(credential: Credential) -> list:
 
 
 @shared_task(time_limit=60, soft_time_limit=50)
-def credential_email_send(credential_id: int, template: str) -> int:
-    """Tell the holder (a mandatory kind) and their managers (optional) through `notify()`."""
+def credential_email_send(credential_id: int, template: str, occasion: str = "") -> int:
+    """Tell the holder (a mandatory kind) and their managers (optional) through `notify()`.
+    A redelivered task sends nothing twice: the occasion keys the messages."""
     from institute.notifications import notify
 
     from .credentials.ob3 import verify_url
@@ -75,8 +76,15 @@ def credential_email_send(credential_id: int, template: str) -> int:
         "verify_url": verify_url(credential.number),
     }
     holder, *managers = _recipients(credential)
-    notify(recipients=[holder], kind=template, context=context)
-    notify(recipients=managers, kind="staff_credential_changes", context=context, template=template)
+    key = f"credential:{credential_id}:{template}:{occasion}"
+    notify(recipients=[holder], kind=template, context=context, key=key)
+    notify(
+        recipients=managers,
+        kind="staff_credential_changes",
+        context=context,
+        template=template,
+        key=key,
+    )
     return 1 + len(managers)
 
 

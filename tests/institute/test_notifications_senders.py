@@ -120,3 +120,23 @@ def test_expiry_reminder_holder_always_manager_by_choice(
         assert credential_reminders_send() == 1
     assert _recipients() == [trainee.email]
     assert "expires" in mail.outbox[0].subject
+
+
+def test_a_redelivered_credential_email_task_sends_nothing_twice(
+    settings, approved_application, trainee, manager, django_capture_on_commit_callbacks
+):
+    from trainees.tasks import credential_email_send
+
+    with django_capture_on_commit_callbacks(execute=True):
+        credential = credential_issue(application_id=approved_application.pk)
+    assert _recipients() == sorted([trainee.email, manager.email])
+    # The outbox may publish the same task twice; a lost worker's task is delivered again.
+    with django_capture_on_commit_callbacks(execute=True):
+        credential_email_send(credential.pk, "credential_issued")
+    assert _recipients() == sorted([trainee.email, manager.email])
+    # A reminder is another occasion: it is sent, and a second 30-day run is not.
+    settings.CREDENTIAL_REMINDER_OFFSETS = [30]
+    with django_capture_on_commit_callbacks(execute=True):
+        credential_email_send(credential.pk, "credential_expiry_reminder", "reminder-30")
+        credential_email_send(credential.pk, "credential_expiry_reminder", "reminder-30")
+    assert len(mail.outbox) == 4

@@ -39,5 +39,7 @@ def invitations_send(*, user_ids: list[int]) -> int:
                 recipients=[user],
                 kind="trainee_invitation",
                 context={"invitation_url": invitation_url(user)},
+                # The unusable password stays the same until the person sets one.
+                key=f"invitation:{user.pk}:{user.password}",
             )
     return len(invited)

@@ -215,7 +215,12 @@ def credential_reminders_send(*, now=None) -> int:
         try:
             with transaction.atomic():
                 CredentialReminder.objects.create(credential=credential, offset_days=offset)
-                outbox.enqueue(credential_email_send, credential.pk, "credential_expiry_reminder")
+                outbox.enqueue(
+                    credential_email_send,
+                    credential.pk,
+                    "credential_expiry_reminder",
+                    f"reminder-{offset}",
+                )
         except IntegrityError:
             continue
         sent += 1
