@@ -32,8 +32,12 @@ def _media_and_cache(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    # A request to an /en/ page leaves English active in the thread (LocaleMiddleware does
+    # not undo it); every test starts in the default language, as a new request would.
+    translation.deactivate()
 
 
 def enrol_totp(user) -> str:

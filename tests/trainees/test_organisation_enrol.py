@@ -157,7 +157,7 @@ def test_staff_page_offers_checkboxes_schemes_and_the_course_enrolment_link(
     assert f'name="people" value="{trainee.pk}"' in page
     assert f'value="{scheme_version.scheme.code}"' in page
     assert reverse("courses:organisation") in page
-    assert apply_url(organisation) in page
+    assert reverse("organisation-staff-apply", args=[organisation.pk]) in page
 
 
 def test_staff_page_query_count_does_not_grow_with_staff(
