@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook
 
 from trainees.imports.parsing import ImportFileError, read_rows
@@ -17,6 +18,13 @@ def bomb() -> bytes:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("xl/worksheets/sheet1.xml", b"\x00" * (60 * 1024**2))
     return buffer.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages below are matched in English (the default language is Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 def test_xlsx_zip_bomb_is_refused_before_openpyxl(monkeypatch):
