@@ -228,7 +228,7 @@ def _celery_worker_session(django_db_setup, django_db_blocker, tmp_path_factory)
     log.close()
 
 
-def wait_for(predicate, timeout: float = 20.0, interval: float = 0.2):
+def wait_for(predicate, timeout: float = 20.0, interval: float = 0.2, what: str = "condition"):
     """Poll until `predicate()` is truthy; return its value or fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -236,7 +236,7 @@ def wait_for(predicate, timeout: float = 20.0, interval: float = 0.2):
         if value:
             return value
         time.sleep(interval)
-    pytest.fail(f"condition not met within {timeout}s")
+    pytest.fail(f"{what} not met within {timeout}s")
 
 
 def pytest_collection_modifyitems(items):

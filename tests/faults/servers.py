@@ -13,13 +13,12 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-from tests.conftest import _test_database_url
+from tests.conftest import _test_database_url, wait_for
 
 PYTHON = sys.executable
 CELERY = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
@@ -40,16 +39,6 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_until(predicate, timeout: float, what: str, interval: float = 0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    pytest.fail(f"{what}: not within {timeout}s")
-
-
 class RedisServer:
     """`redis-server` on its own port, no persistence: killing it loses what it held."""
 
@@ -68,7 +57,7 @@ class RedisServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        wait_until(self.is_up, 10, "private redis-server start")
+        wait_for(self.is_up, 10, 0.1, "private redis-server start")
 
     def is_up(self) -> bool:
         try:
@@ -118,7 +107,7 @@ class Worker:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        wait_until(self._ready, 60, "celery worker ready")
+        wait_for(self._ready, 60, 0.1, "celery worker ready")
 
     def _ready(self) -> bool:
         if self.process.poll() is not None:

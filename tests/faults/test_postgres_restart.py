@@ -23,6 +23,8 @@ import urllib.request
 import psycopg
 import pytest
 
+from tests.conftest import wait_for
+
 from .servers import (
     PROJECT,
     PYTHON,
@@ -31,7 +33,6 @@ from .servers import (
     postgres_bin,
     require,
     uses_postgres,
-    wait_until,
 )
 
 pytestmark = [pytest.mark.faults]
@@ -77,7 +78,7 @@ def exam_server(private_postgres, tmp_path):
             stderr=subprocess.STDOUT,
         )
     client = ExamClient(f"http://127.0.0.1:{port}", exam)
-    wait_until(client.is_up, 60, "gunicorn answering")
+    wait_for(client.is_up, 60, 0.1, "gunicorn answering")
     yield client
     server.terminate()
     server.wait(timeout=20)
