@@ -130,16 +130,20 @@ def _liu_yang(password: str, organisation) -> User:
     return user
 
 
-def _issue(holder, version, officer, *, issued_at) -> Credential:
-    """A historical approved application and its credential (issued at `issued_at`)."""
+def issue_historical(holder, version, officer, *, issued_at, renews=None) -> Credential:
+    """A historical approved application (a renewal of `renews`, if given) and its credential,
+    issued through the service (signed, numbered, audited) at `issued_at`, once."""
+    kind = Application.Kind.RENEWAL if renews else Application.Kind.INITIAL
     application = Application.objects.filter(
-        candidate=holder, scheme_version=version, status=Application.Status.APPROVED
+        candidate=holder, scheme_version=version, status=Application.Status.APPROVED, kind=kind
     ).first()
     if application is None:
         application = Application.objects.create(
             candidate=holder,
             scheme_version=version,
             submitted_by=holder,
+            kind=kind,
+            renews=renews,
             status=Application.Status.APPROVED,
             experience_months=version.min_experience_months + 12,
             statement="历史认证记录迁入 / Certification record migrated from the previous system",
@@ -181,10 +185,16 @@ def seed(*, password: str, stdout=None) -> dict:
     trainee = User.objects.get(email="trainee@demo.local")
     inspector, lab_tester = (_version(spec) for spec in SCHEMES)
     now = timezone.now()
-    active = _issue(trainee, inspector, officer, issued_at=now - datetime.timedelta(days=400))
-    expired = _issue(trainee, lab_tester, officer, issued_at=now - datetime.timedelta(days=800))
+    active = issue_historical(
+        trainee, inspector, officer, issued_at=now - datetime.timedelta(days=400)
+    )
+    expired = issue_historical(
+        trainee, lab_tester, officer, issued_at=now - datetime.timedelta(days=800)
+    )
     liu = _liu_yang(password, seed_organisation())
-    suspended = _issue(liu, inspector, officer, issued_at=now - datetime.timedelta(days=200))
+    suspended = issue_historical(
+        liu, inspector, officer, issued_at=now - datetime.timedelta(days=200)
+    )
     if suspended.status == Credential.Status.ACTIVE:
         credential_suspend(
             credential=suspended,

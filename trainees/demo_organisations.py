@@ -20,14 +20,13 @@ from django.utils import timezone
 
 from . import roles
 from .demo import _seed_account, demo_credit_code, demo_resident_id, seed_organisation
-from .models import Application, CpdActivity, Credential, Organisation, SchemeVersion, User
+from .demo_certification import issue_historical
+from .models import CpdActivity, Credential, Organisation, SchemeVersion, User
 from .services import (
-    credential_pdf_render,
     credential_suspend,
     credential_withdraw,
     credentials_expire,
 )
-from .services.issuance import credential_claim
 
 ORGANISATIONS = [
     {
@@ -194,37 +193,8 @@ def _attempts(person: User, index: int, context: DemoContext) -> None:
             )
 
 
-def _approved_application(holder, version, officer, *, decided_at, renews=None) -> Application:
-    kind = Application.Kind.RENEWAL if renews else Application.Kind.INITIAL
-    application = Application.objects.filter(
-        candidate=holder, scheme_version=version, status=Application.Status.APPROVED, kind=kind
-    ).first()
-    if application is None:
-        application = Application.objects.create(
-            candidate=holder,
-            scheme_version=version,
-            submitted_by=holder,
-            kind=kind,
-            renews=renews,
-            status=Application.Status.APPROVED,
-            experience_months=version.min_experience_months + 6,
-            statement="历史认证记录迁入 / Certification record migrated from the previous system",
-            is_eligible=True,
-            decided_by=officer,
-            decided_at=decided_at,
-            created_at=decided_at - datetime.timedelta(days=14),
-        )
-    return application
-
-
 def _issue(holder, version, context: DemoContext, *, issued_at, renews=None) -> Credential:
-    """Issued through the service (signed, numbered, audited) at `issued_at`, once."""
-    application = _approved_application(
-        holder, version, context.officer, decided_at=issued_at, renews=renews
-    )
-    credential = credential_claim(application.pk, now=issued_at)
-    credential_pdf_render(credential=credential)
-    return credential
+    return issue_historical(holder, version, context.officer, issued_at=issued_at, renews=renews)
 
 
 def _issued_at_for(plan: str, version: SchemeVersion, now) -> datetime.datetime:
