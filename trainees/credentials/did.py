@@ -1,5 +1,6 @@
 """The issuer's `did:web` identifier and DID document (served at `/.well-known/did.json`)."""
 
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 from django.conf import settings
@@ -11,8 +12,13 @@ DID_CONTEXTS = ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/suite
 
 
 def issuer_did() -> str:
-    host = settings.CREDENTIAL_DID_HOST or urlsplit(settings.SITE_URL).netloc
-    return "did:web:" + quote(host, safe="")
+    return _did_web(settings.CREDENTIAL_DID_HOST, settings.SITE_URL)
+
+
+@lru_cache(maxsize=8)
+def _did_web(did_host: str, site_url: str) -> str:
+    # Read on every signature: cached by the settings it derives from.
+    return "did:web:" + quote(did_host or urlsplit(site_url).netloc, safe="")
 
 
 def verification_method_id(key: SigningKey) -> str:

@@ -4,6 +4,7 @@ The newest file is the current key. Rotation writes a new file and keeps the old
 they stay in the DID document so credentials signed before the rotation still verify.
 """
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -57,9 +58,9 @@ _keys_read: dict[tuple[str, int], list[SigningKey]] = {}
 
 def signing_keys() -> list[SigningKey]:
     """Every key, newest first (the first one signs)."""
-    directory = key_directory()
+    directory = str(settings.CREDENTIAL_KEY_DIR)  # os.stat on a str: no Path per signature
     try:
-        stamp = (str(directory), directory.stat().st_mtime_ns)
+        stamp = (directory, os.stat(directory).st_mtime_ns)
     except FileNotFoundError:
         return [key_rotate()]
     keys = _keys_read.get(stamp)
