@@ -1,7 +1,7 @@
 """The Open Badges 3.0 `OpenBadgeCredential` of a credential, signed two ways.
 
 - Data Integrity: an embedded `eddsa-rdfc-2022` proof (RDF canonicalisation by pyld,
-  contexts from openbadgeslib's pinned copies, never fetched).
+  contexts from openbadgeslib's pinned copies, never fetched; see `data_integrity`).
 - VC-JWT: the same credential as a compact JWS (EdDSA) whose `kid` names our DID key.
 
 The document carries no more than the public verify page: a hashed email identifier
@@ -10,14 +10,9 @@ The document carries no more than the public verify page: a hashed email identif
 
 from django.conf import settings
 from django.urls import reverse
-from openbadgeslib.ob3 import (
-    Achievement,
-    IdentityObject,
-    Issuer,
-    OB3LdpSigner,
-    OpenBadgeCredential,
-)
+from openbadgeslib.ob3 import Achievement, IdentityObject, Issuer, OpenBadgeCredential
 
+from . import data_integrity
 from .did import issuer_did, verification_method_id
 from .keys import SigningKey, current_key
 from .signing import jwt_sign
@@ -61,8 +56,7 @@ def open_badge(credential) -> OpenBadgeCredential:
 
 def sign_data_integrity(badge: OpenBadgeCredential, *, key: SigningKey | None = None) -> dict:
     key = key or current_key()
-    signer = OB3LdpSigner(key.private_pem, verification_method=verification_method_id(key))
-    return signer.sign(badge)
+    return data_integrity.sign(badge, key=key, verification_method=verification_method_id(key))
 
 
 def sign_jwt(badge: OpenBadgeCredential, *, key: SigningKey | None = None) -> str:
