@@ -3,6 +3,7 @@ drill-down lists and their exports. Certification officers only: anyone else get
 """
 
 import hashlib
+from collections.abc import Callable
 from datetime import datetime
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -62,6 +64,18 @@ def _described(bound) -> list[tuple[str, str]]:
     if readable.get("state") in STATES:
         readable["state"] = STATES[readable["state"]]
     return [(QUERY_LABELS.get(key, key), value) for key, value in readable.items()]
+
+
+class ReportPaginator(Paginator):
+    """Pages of a report's rows, counted by the report (without its columns' joins)."""
+
+    def __init__(self, rows, per_page, *, counted: Callable[[], int]):
+        super().__init__(rows, per_page)
+        self.counted = counted
+
+    @cached_property
+    def count(self) -> int:
+        return self.counted()
 
 
 class OfficersOnlyMixin:
@@ -158,8 +172,8 @@ class ReportListView(OfficersOnlyMixin, WagtailAdminTemplateMixin, TemplateView)
 
     def _rows(self, bound) -> dict:
         """A page of rows (a count and a page query) and, for completions, their hours."""
-        rows = bound.rows()
-        page = Paginator(rows, ROWS_PER_PAGE).get_page(self.request.GET.get("p"))
+        paginator = ReportPaginator(bound.rows(), ROWS_PER_PAGE, counted=bound.count)
+        page = paginator.get_page(self.request.GET.get("p"))
         context = {"page": page, "headers": self.report.headers(),
                    "table": [self.report.cells(row) for row in page.object_list]}  # fmt: skip
         hours_field = HOURS_FIELDS.get(self.report.name)
