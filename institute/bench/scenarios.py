@@ -125,49 +125,9 @@ def exam_day(*, quick: bool) -> list[Row]:
 
 def issuance(*, quick: bool) -> list[Row]:
     """Credential issuance: Data Integrity and VC-JWT signing, PDF rendering."""
-    from trainees.benchmark import run_issuance
+    from trainees.benchmark import issuance_rows
 
-    figures = run_issuance(count=20 if quick else 1000)
-    raw = figures["raw_ed25519_signs_per_second"]
-    return [
-        Row(
-            "issuance",
-            "Data Integrity (eddsa-rdfc-2022) credentials/s",
-            figures["data_integrity_per_second"],
-            "/s",
-            raw,
-            "raw Ed25519 signs/s",
-        ),
-        Row(
-            "issuance",
-            "Data Integrity credentials/s, 2 processes (both cores)",
-            figures["data_integrity_two_processes_per_second"],
-            "/s",
-            raw,
-            "raw Ed25519 signs/s",
-        ),
-        Row(
-            "issuance",
-            "VC-JWT credentials/s",
-            figures["vc_jwt_per_second"],
-            "/s",
-            raw,
-            "raw Ed25519 signs/s",
-        ),
-        Row(
-            "issuance",
-            "PDF certificates/s",
-            figures["pdf_per_second"],
-            "/s",
-            notes=f"sampled {figures['pdf_sampled']}",
-        ),
-        Row(
-            "issuance",
-            "end to end credentials/s (signing + PDF)",
-            figures["credentials_per_second"],
-            "/s",
-        ),
-    ]
+    return issuance_rows(quick=quick)
 
 
 def issuance_through_worker(*, quick: bool) -> list[Row]:

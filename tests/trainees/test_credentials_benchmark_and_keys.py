@@ -11,6 +11,9 @@ def test_run_issuance_reports_rates(db):
     assert result["credentials"] == 3
     assert result["credentials_per_second"] > 0
     assert result["raw_ed25519_signs_per_second"] > result["data_integrity_per_second"]
+    assert result["data_integrity_two_processes_per_second"] > 0
+    assert len(result["data_integrity_two_processes_per_cpu_second"]) == 2
+    assert result["pdf_raw_per_second"] > 0  # the PDF row's limit reference
 
 
 def test_credential_keys_rotate_keeps_old_keys_published(db):
