@@ -80,12 +80,23 @@ def organisation_staff(
     return people.order_by("profile__name_zh", "profile__name_latin", "email")
 
 
+# What the staff pages, their exports and the HR API show of a credential and an enrolment:
+# read alone, not the signed documents of each credential nor every column of each course
+# page (a Wagtail page of some forty columns, built once per enrolment row).
+CREDENTIAL_FIELDS = ("number", "holder_id", "status", "issued_at", "valid_from", "valid_until",
+                     "scheme_version__scheme__code", "scheme_version__scheme__title_zh",
+                     "scheme_version__scheme__title_en")  # fmt: skip
+ENROLMENT_FIELDS = ("user_id", "status", "completed_at", "progress_percent", "course__code",
+                    "course__title")  # fmt: skip
+
+
 def staff_credentials(people_ids) -> dict[int, list[Credential]]:
     """Current credentials (not superseded by a renewal) per person, newest first."""
     credentials = (
         Credential.objects.filter(holder_id__in=people_ids)
         .exclude(status=Credential.Status.SUPERSEDED)
         .select_related("scheme_version__scheme")
+        .only(*CREDENTIAL_FIELDS)
         .order_by("-issued_at")
     )
     by_person: dict[int, list[Credential]] = {}
@@ -155,6 +166,7 @@ def staff_rows(people) -> list[StaffRow]:
             status__in=[Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED],
         )
         .select_related("course")
+        .only(*ENROLMENT_FIELDS)
         .order_by("course__code")
     )
     for enrolment in enrolments:
