@@ -1,12 +1,14 @@
-"""The lean signing paths give exactly what the libraries gave, and nothing they refused.
+"""The lean issuance paths give exactly what the libraries gave, and nothing they refused.
 
 Data Integrity: our eddsa-rdfc-2022 signer against openbadgeslib's `OB3LdpSigner` (Ed25519
 is deterministic, so the proofs must be byte-identical on the same input). VC-JWT: our
-compact JWS against PyJWT's `jwt.encode`, and PyJWT decodes and verifies ours.
+compact JWS against PyJWT's `jwt.encode`, and PyJWT decodes and verifies ours. PDFs: the
+font configuration kept across renders still sets the Chinese text.
 """
 
 import datetime
 import json
+import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
 import jwt
@@ -21,7 +23,7 @@ from openbadgeslib.ob3 import (
     OpenBadgeCredential,
 )
 
-from trainees.credentials import data_integrity, ob3
+from trainees.credentials import data_integrity, ob3, pdf
 from trainees.credentials.did import issuer_did, verification_method_id
 from trainees.credentials.keys import current_key
 from trainees.credentials.signing import jwt_sign
@@ -200,3 +202,28 @@ def test_a_tampered_fast_vc_jwt_fails_verification(settings):
             algorithms=["EdDSA"],
             options={"verify_exp": False},
         )
+
+
+def _pdf_text(content: bytes, tmp_path) -> str:
+    path = tmp_path / "certificate.pdf"
+    path.write_bytes(content)
+    command = ["pdftotext", str(path), "-"]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+def test_certificates_keep_one_font_configuration_per_thread(trainee, issue_credential, tmp_path):
+    trainee.profile.name_zh = "欧阳明月"
+    trainee.profile.save()
+    credential = issue_credential(trainee, pdf=False)
+
+    first = pdf.certificate_pdf(credential)
+    configuration = pdf.font_configuration()
+    second = pdf.certificate_pdf(credential)  # rendered with the kept configuration
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        other_thread = pool.submit(pdf.font_configuration).result()
+
+    assert pdf.font_configuration() is configuration
+    assert other_thread is not configuration
+    for content in (first, second):
+        text = _pdf_text(content, tmp_path)
+        assert "欧阳明月" in text and credential.number in text

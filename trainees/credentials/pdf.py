@@ -1,6 +1,7 @@
 """The printable A4 certificate (WeasyPrint): bilingual, photo, seal and a QR code."""
 
 import logging
+import threading
 from pathlib import Path
 
 import segno
@@ -14,6 +15,8 @@ from .ob3 import verify_url
 # WeasyPrint narrates every rendering step at INFO; keep worker logs readable.
 logging.getLogger("weasyprint").setLevel(logging.WARNING)
 logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+_local = threading.local()
 
 
 def _photo_uri(profile) -> str:
@@ -45,7 +48,22 @@ def certificate_html(credential) -> str:
         return render_to_string("trainees/certificate_pdf.html", context)
 
 
+def font_configuration():
+    """This thread's WeasyPrint font configuration, kept across renders.
+
+    A new one per render re-read the fontconfig setup and re-opened the CJK fonts (a tenth
+    of a certificate's CPU). One per thread: Pango's font map is not thread-safe. Fonts
+    installed while the process runs are seen after a restart."""
+    configuration = getattr(_local, "font_configuration", None)
+    if configuration is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        configuration = _local.font_configuration = FontConfiguration()
+    return configuration
+
+
 def certificate_pdf(credential) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=certificate_html(credential), base_url=str(settings.BASE_DIR)).write_pdf()
+    document = HTML(string=certificate_html(credential), base_url=str(settings.BASE_DIR))
+    return document.write_pdf(font_config=font_configuration())
