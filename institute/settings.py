@@ -291,7 +291,8 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = True
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first so unauthenticated calls get 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's, with the profile, roles and MFA enrolment read in the same query.
+        "institute.api_auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -301,7 +302,7 @@ REST_FRAMEWORK = {
     # Anonymous calls per IP; signed-in calls per account (or organisation token), never per
     # IP, so a classroom behind one NAT address is not throttled at exam start.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
+        "institute.security.AddressRateThrottle",
         "institute.security.AccountRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
