@@ -9,7 +9,13 @@ from django.db import connection
 from courses.models import Enrolment
 from exams.models import Attempt
 from trainees.bench_data import bench_data_ensure
-from trainees.benchmark_reports import _client, count_queries, pages, reference_latencies
+from trainees.benchmark_reports import (
+    _client,
+    count_queries,
+    in_process_costs,
+    pages,
+    reference_latencies,
+)
 from trainees.models import Credential, Organisation
 
 SIZE = 300
@@ -54,3 +60,7 @@ def check_manager_page_measure(data):
     parameters = {"organisation": data.organisation_ids[0]}
     latencies = reference_latencies(page.reference_sql, parameters, repeat=3)
     assert len(latencies) == 3 and all(latency > 0 for latency in latencies)
+    cpu, sql = in_process_costs(_client(data.manager), page.path, repeat=2)
+    assert len(cpu) == len(sql) == 2 and all(seconds > 0 for seconds in cpu + sql)
+    expiring = next(page for page in pages(data) if page.name == "manager staff expiring")
+    assert "valid_until" in expiring.reference_sql[0]  # the filtered page's own reference
