@@ -6,6 +6,13 @@ public API from a separate process (exams/bench_driver.py: asyncio + httpx, one 
 candidate, synchronized start, think time between saves; bounded in count and time, loopback
 only), then checks in the database that
 every answer the server acknowledged is stored and graded ("lost answers" must be 0).
+
+Pacing: a real 50-question exam takes 60-90 minutes, 60-120 s per answer. Candidates log in
+over a few minutes, then the exam opens for all of them at the same second: every `start`
+call arrives at once (the burst). After that they read and answer at a compressed human pace:
+the first answer 5-30 s after the paper arrives, every next one 10-20 s later (uniform), so
+they drift apart as real candidates do. At 1,000 candidates that offers about 67 saves/s and a
+full run takes about 13 minutes. `think_ms` (BENCH_THINK_MS=low-high) sets both windows.
 """
 
 import json
@@ -22,8 +29,9 @@ from rest_framework.authtoken.models import Token
 from .models import Attempt, BlueprintSection, Exam, Question, QuestionCategory, Response
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-# Think time before each answer save (uniform, ms): a candidate clicking through quickly.
-THINK_MS = (200, 500)
+# Think time before each answer save (uniform, ms): the first answer, then every next one.
+FIRST_THINK_MS = (5_000, 30_000)
+THINK_MS = (10_000, 20_000)
 OPTIONS = [
     {"id": f"o{n}", "text": f"Option {n}", "fraction": 1 if n == 1 else 0, "feedback": ""}
     for n in range(4)
@@ -91,6 +99,19 @@ def _percentiles(values: list[float]) -> dict:
             "p99_ms": round(cuts[98], 1), "max_ms": round(max(values), 1)}  # fmt: skip
 
 
+def _offered_saves_per_s(candidates: int, think_ms: tuple[int, int]) -> float:
+    """Saves per second the candidates ask for once they have drifted apart."""
+    return round(candidates / (sum(think_ms) / 2 / 1000), 1)
+
+
+def _error_summary(failures: list[dict]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for failure in failures:
+        key = f"{failure['step']}: {failure['error']}"
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 def _lost_answers(acknowledged: dict[str, dict[str, str]]) -> int:
     """Answers the server acknowledged that the database does not hold (must be 0)."""
     stored = {
@@ -111,13 +132,20 @@ def run_exam_day(
     answers: int,
     base_url: str,
     think_ms: tuple[int, int] = THINK_MS,
+    first_think_ms: tuple[int, int] | None = None,
+    keepalive_expiry_s: float = 5.0,
     time_limit_s: float = 1800,
 ) -> dict:
+    """`first_think_ms` defaults to FIRST_THINK_MS with the default pacing, else to `think_ms`;
+    `keepalive_expiry_s` must be shorter than the server's keep-alive (see bench_driver)."""
     if urlparse(base_url).hostname not in LOOPBACK:
         raise ValueError("The exam-day benchmark only runs against a server on this machine.")
+    if first_think_ms is None:
+        first_think_ms = FIRST_THINK_MS if tuple(think_ms) == THINK_MS else think_ms
     exam, users = _prepare(candidates, answers)
     spec = {"base_url": base_url.rstrip("/"), "exam_id": exam.pk, "answers": answers,
             "tokens": [token for _user_id, token in users], "think_ms": list(think_ms),
+            "first_think_ms": list(first_think_ms), "keepalive_expiry_s": keepalive_expiry_s,
             "time_limit_s": time_limit_s}  # fmt: skip
     driven = drive_in_separate_process(spec)
     latency, duration, errors = driven["latency_ms"], driven["duration_s"], driven["errors"]
@@ -127,6 +155,8 @@ def run_exam_day(
         "candidates": candidates,
         "answers_per_candidate": answers,
         "think_ms": list(think_ms),
+        "first_think_ms": list(first_think_ms),
+        "offered_saves_per_s": _offered_saves_per_s(candidates, think_ms),
         "duration_s": duration,
         "timed_out": driven["timed_out"],
         "throughput_requests_per_s": round(sum(map(len, latency.values())) / duration, 1)
@@ -135,7 +165,11 @@ def run_exam_day(
         "saves_per_s": round(len(latency["save"]) / duration, 1) if duration else None,
         **{step: _percentiles(latency[step]) for step in ("start", "save", "submit")},
         "errors": len(errors),
-        "error_samples": sorted(set(errors))[:5],
+        "error_samples": _error_summary(errors),
+        "error_details": errors[:20],
+        "retries": len(driven["retries"]),
+        "retry_samples": _error_summary(driven["retries"]),
+        "retry_details": driven["retries"][:20],
         "attempts_graded": graded,
         "acknowledged_answers": sum(map(len, driven["acknowledged"].values())),
         "lost_answers": _lost_answers(driven["acknowledged"]),

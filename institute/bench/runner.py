@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import asdict, dataclass
@@ -64,11 +65,21 @@ def server_environment() -> dict:
 
 
 @contextlib.contextmanager
-def gunicorn(app: str, *, workers: int = 2, threads: int = 1, environment: dict | None = None):
+def gunicorn(
+    app: str,
+    *,
+    workers: int = 2,
+    threads: int = 1,
+    environment: dict | None = None,
+    log: Path | None = None,
+):
     """Run `app` under gunicorn on a free loopback port; yields the base URL.
 
-    `environment` adds variables for the server (e.g. CMS_PAGE_CACHE_SECONDS=0: uncached)."""
+    `environment` adds variables for the server (e.g. CMS_PAGE_CACHE_SECONDS=0: uncached).
+    The server's log goes to `log` (a temporary file by default): a pipe nobody reads would
+    block the server once its buffer is full."""
     port = free_port()
+    log_file = open(log, "w+b") if log else tempfile.TemporaryFile()  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [
             str(PYTHON_BIN / "gunicorn"),
@@ -85,11 +96,11 @@ def gunicorn(app: str, *, workers: int = 2, threads: int = 1, environment: dict 
         cwd=settings.BASE_DIR,
         env={**server_environment(), **(environment or {})},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log_file,
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(base_url, process)
+        wait_until_up(base_url, process, log_file)
         yield base_url
     finally:
         process.terminate()
@@ -97,13 +108,15 @@ def gunicorn(app: str, *, workers: int = 2, threads: int = 1, environment: dict 
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+        log_file.close()
 
 
-def wait_until_up(base_url: str, process, timeout: float = 30.0) -> None:
+def wait_until_up(base_url: str, process, log_file, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited: {process.stderr.read().decode()[-2000:]}")
+            log_file.seek(0)
+            raise RuntimeError(f"gunicorn exited: {log_file.read().decode()[-2000:]}")
         try:
             urllib.request.urlopen(f"{base_url}/healthz", timeout=2)  # noqa: S310 - loopback
             return
