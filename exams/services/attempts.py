@@ -110,16 +110,15 @@ def _refuse_if_closed(attempt: Attempt, now) -> None:
         )
 
 
-@transaction.atomic
 def response_save(*, attempt: Attempt, question_id: int, answer, client_timestamp: int, by) -> dict:
     """Upsert the one response row; the save with the latest client timestamp wins.
 
     Returns the stored state (answer and revision) so a tab that lost the race is told.
+    One statement, its own transaction: it writes only while the attempt is open, ordered
+    against a submit by a row lock (see response_upsert), so no transaction is opened here.
     """
     now = timezone.now()
-    # Lock the attempt: a save and a submit of the same attempt never interleave.
-    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
-    _refuse_if_closed(attempt, now)
+    _refuse_if_closed(attempt, now)  # as the caller read it; the statement checks it again
     revision = response_upsert(
         attempt_id=attempt.pk,
         question_id=question_id,
@@ -135,7 +134,9 @@ def response_save(*, attempt: Attempt, question_id: int, answer, client_timestam
             "saved_at": now,
             "accepted": True,
         }
-    # Nothing written: a later save is kept (tell this tab), or the question is not on the paper.
+    # Nothing written: the attempt closed meanwhile, a later save is kept (tell this tab), or
+    # the question is not on the paper.
+    _refuse_if_closed(Attempt.objects.only("status", "deadline").get(pk=attempt.pk), now)
     response = Response.objects.filter(attempt=attempt, question_id=question_id).first()
     if response is None:
         raise ValidationError(_("This question is not on your paper."))
