@@ -34,4 +34,5 @@ class MeView(APIView):
             "roles": sorted(roles.role_names(user)),
             "mfa_enrolled": roles.has_mfa(user),
         }
-        return Response(MeSerializer(data).data)
+        # Already the serializer's output (plain JSON types); it documents the answer.
+        return Response(data)

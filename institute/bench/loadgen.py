@@ -37,7 +37,12 @@ def summarise(latencies: list[float], errors: int, elapsed: float) -> dict:
     }
 
 
-def run(url: str, requests: int, concurrency: int, headers: dict, time_limit: float) -> dict:
+def run(
+    url: str, requests: int, concurrency: int, headers: dict, time_limit: float, warmup: int = 1
+) -> dict:
+    """Each connection first sends `warmup` untimed requests, then all start together: a
+    freshly started worker imports the application on its first request (about a second),
+    which is not the steady state the figures describe."""
     parts = urlsplit(url)
     if parts.hostname not in LOOPBACK:
         raise SystemExit("loadgen only targets loopback addresses")
@@ -47,9 +52,17 @@ def run(url: str, requests: int, concurrency: int, headers: dict, time_limit: fl
     lock = threading.Lock()
     remaining = [requests]
     deadline = time.monotonic() + time_limit
+    ready = threading.Barrier(concurrency + 1)
 
     def worker():
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        for _ in range(warmup):
+            try:
+                connection.request("GET", path, headers=headers)
+                connection.getresponse().read()
+            except (OSError, http.client.HTTPException):
+                connection.close()
+        ready.wait()
         while time.monotonic() < deadline:
             with lock:
                 if remaining[0] <= 0:
@@ -74,9 +87,10 @@ def run(url: str, requests: int, concurrency: int, headers: dict, time_limit: fl
         connection.close()
 
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    started = time.perf_counter()
     for thread in threads:
         thread.start()
+    ready.wait()
+    started = time.perf_counter()
     for thread in threads:
         thread.join()
     return summarise(latencies, errors[0], time.perf_counter() - started)
@@ -89,10 +103,11 @@ def main(argv=None) -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--header", action="append", default=[])
+    parser.add_argument("--warmup", type=int, default=1, help="untimed requests per connection")
     args = parser.parse_args(argv)
     headers = dict(item.split(":", 1) for item in args.header)
     headers = {key.strip(): value.strip() for key, value in headers.items()}
-    result = run(args.url, args.requests, args.concurrency, headers, args.time_limit)
+    result = run(args.url, args.requests, args.concurrency, headers, args.time_limit, args.warmup)
     json.dump(result, sys.stdout)
 
 

@@ -98,3 +98,11 @@ def test_unenrolled_staff_session_cannot_pass_the_mfa_rule_with_a_token_header(c
         response = client.get("/api/v1/me/", HTTP_AUTHORIZATION=header)
         assert response.status_code == 403
         assert "Two-factor" in response.json()["detail"]
+
+
+def test_me_answer_is_what_its_serializer_documents(trainee):
+    from trainees.api import MeSerializer
+
+    body = token_client(trainee).get("/api/v1/me/").json()
+    assert set(body) == set(MeSerializer().fields)
+    assert MeSerializer(body).data == body
