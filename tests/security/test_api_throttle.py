@@ -25,7 +25,10 @@ def token_client(user) -> APIClient:
     return APIClient(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
 
 
-def test_account_refused_past_the_rate_until_the_window_ends(low_api_rates):
+def test_account_refused_past_the_rate_until_the_window_ends(low_api_rates, settings):
+    # On the local cache, whose expiry follows the moved clock (Redis expires keys itself:
+    # the test below checks the counter's time to live there).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     user = make_user(roles.TRAINEE)
     client = token_client(user)
     with time_machine.travel(time.time(), tick=False) as traveller:
@@ -44,7 +47,10 @@ def test_the_count_is_one_number_not_a_list_of_calls(low_api_rates):
     client = token_client(user)
     for _ in range(5):
         client.get("/api/v1/me/")
-    assert cache.get(f"throttle-count_user_{user.pk}") == 5
+    key = f"throttle-count_user_{user.pk}"
+    assert cache.get(key) == 5
+    if hasattr(cache, "ttl"):  # Redis: the window ends with the key
+        assert 0 < cache.ttl(key) <= 60
 
 
 def test_anonymous_calls_counted_per_address(low_api_rates):
