@@ -9,21 +9,33 @@ of old versions simply expire. Pages that show live figures (seats left in the c
 at most `CMS_PAGE_CACHE_SECONDS` old for anonymous visitors; every action re-checks them.
 Signed-in people never read from or write to this cache: their requests carry a session.
 
-Locale memo: Wagtail asks the database for the active `Locale` each time a page's `localized`
+Fragment cache: the parts of a page that are the same for everyone - the navigation, the footer,
+the links to a page's translations, a page's content blocks - are kept rendered (or as plain
+data) under a key of the same site-wide version, the host and the language, so signed-in people
+and uncached pages skip their queries too. Personal parts (the account links, a trainee's
+progress, forms with a CSRF token) are never inside a fragment. Previews never read or write
+fragments: a draft must not reach the cache.
+
+Request memo: Wagtail asks the database for the active `Locale` each time a page's `localized`
 version or a locale filter is needed (about ten times on a course page). Within one request the
-answer cannot change, so it is remembered for the duration of the request only.
+answer cannot change, so it is remembered for the duration of the request, as is the cache
+version; across requests each process keeps locales under the version (saving one changes it).
 """
 
 import contextvars
+import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
 from django.http import HttpResponse
+from django.utils.translation import get_language
 
 VERSION_KEY = "cms-page-cache-version"
 CACHED_HEADER = "X-Page-Cache"
-_request_locales: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
-    "request_locales", default=None
+_request_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "request_memo", default=None
 )
 
 
@@ -31,16 +43,73 @@ def page_cache_seconds() -> int:
     return getattr(settings, "CMS_PAGE_CACHE_SECONDS", 60)
 
 
+def fragment_cache_seconds() -> int:
+    return getattr(settings, "CMS_FRAGMENT_CACHE_SECONDS", 600)
+
+
+def _new_version() -> int:
+    # Never a value used before (unlike restarting at 1 after Redis lost the key), so entries
+    # a process still holds in its local copy can never match a later version.
+    return time.time_ns()
+
+
 def page_cache_version() -> int:
-    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+    """The site-wide version (asked of the cache once per request)."""
+    memo = _request_memo.get()
+    if memo is None:
+        return cache.get_or_set(VERSION_KEY, _new_version, timeout=None)
+    if VERSION_KEY not in memo:
+        memo[VERSION_KEY] = cache.get_or_set(VERSION_KEY, _new_version, timeout=None)
+    return memo[VERSION_KEY]
 
 
-def page_cache_invalidate(**kwargs) -> None:
-    """Signal receiver: any change to the page tree or site settings starts a new version."""
+def _bump_version() -> None:
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.pop(VERSION_KEY, None)
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not set yet (or evicted): any new value differs from cached keys
-        cache.set(VERSION_KEY, 2, timeout=None)
+        cache.set(VERSION_KEY, _new_version(), timeout=None)
+
+
+def page_cache_invalidate(**kwargs) -> None:
+    """Signal receiver: any change to the page tree or site settings starts a new version, now
+    and again once the change is committed (a page rendered in between from the old rows must
+    not be kept under the new version)."""
+    _bump_version()
+    transaction.on_commit(_bump_version)
+
+
+# Part of every fragment key: change it when a fragment's form changes, so a deployment never
+# reads what the previous code kept under the same version.
+FRAGMENT_FORM = 1
+
+
+def fragment_key(request, name: str, *parts) -> str:
+    """Key of a shared fragment: version, host and language, then the fragment's own parts."""
+    scope = f"{FRAGMENT_FORM}:{page_cache_version()}:{request.get_host()}:{get_language()}"
+    return ":".join(["cms-fragment", scope, name, *(str(part) for part in parts)])
+
+
+# Each process keeps the fragments it used last: with the version read once per request from
+# the shared cache, a local copy under the same key is as fresh as the shared one.
+_local_fragments = LocMemCache("cms-fragments", {"OPTIONS": {"MAX_ENTRIES": 2000}})
+
+
+def fragment_cached(request, name: str, *parts, build):
+    """`build()`'s value, kept as a shared fragment; built afresh (and not kept) in a preview."""
+    if request is None or getattr(request, "is_preview", False):
+        return build()
+    key = fragment_key(request, name, *parts)
+    value = _local_fragments.get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is None:
+            value = build()
+            cache.set(key, value, fragment_cache_seconds())
+        _local_fragments.set(key, value, fragment_cache_seconds())
+    return value
 
 
 def _is_anonymous_visitor(request) -> bool:
@@ -85,7 +154,10 @@ class AnonymousPageCacheMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if view_func is not self.wagtail_serve or not _is_anonymous_visitor(request):
+        if view_func is not self.wagtail_serve:
+            return None
+        _remember_site(request)
+        if not _is_anonymous_visitor(request):
             return None
         if page_cache_seconds() <= 0:  # switched off (the benchmark's uncached figures)
             return None
@@ -100,13 +172,38 @@ class AnonymousPageCacheMiddleware:
         return response
 
 
+def _remember_site(request) -> None:
+    """Wagtail looks up the site of each page request in the database; sites change rarely and
+    saving one starts a new version, so the answer is a shared fragment (Wagtail reads it from
+    `request._wagtail_site`)."""
+    site = fragment_cached(request, "site", build=lambda: _site_with_specific_root(request))
+    if site is not None:
+        request._wagtail_site = site
+
+
+def _site_with_specific_root(request):
+    """The site with its root page in specific form: routing starts there (a home page is served
+    as it is; it was published under this version)."""
+    from wagtail.models import Site
+
+    site = Site._find_for_request(request)
+    if site is not None:
+        site.root_page = site.root_page.specific
+    return site
+
+
 def _memoised_get_for_language(original):
     def get_for_language(self, language_code):
-        memo = _request_locales.get()
+        memo = _request_memo.get()
         if memo is None:
             return original(self, language_code)
         if language_code not in memo:
-            memo[language_code] = original(self, language_code)
+            key = f"cms-locale:{page_cache_version()}:{language_code}"
+            locale = _local_fragments.get(key)
+            if locale is None:
+                locale = original(self, language_code)
+                _local_fragments.set(key, locale, fragment_cache_seconds())
+            memo[language_code] = locale
         return memo[language_code]
 
     get_for_language.memoised = True
@@ -114,7 +211,7 @@ def _memoised_get_for_language(original):
 
 
 class RequestLocaleMemoMiddleware:
-    """Remember `Locale` look-ups for the length of one request (see the module docstring)."""
+    """Remember `Locale` look-ups and the cache version for one request (see the module docstring)."""
 
     def __init__(self, get_response):
         from wagtail.models.i18n import LocaleManager
@@ -126,11 +223,23 @@ class RequestLocaleMemoMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _request_locales.set({})
+        token = _request_memo.set({})
         try:
             return self.get_response(request)
         finally:
-            _request_locales.reset(token)
+            _request_memo.reset(token)
+
+
+# Models shown inside cached pages and fragments besides pages and site settings (images and
+# documents by their renditions, titles and URLs; view restrictions decide who may see a page).
+INVALIDATING_MODELS = (
+    "cms.NavigationLink",
+    "wagtailcore.Site",
+    "wagtailcore.Locale",
+    "wagtailcore.PageViewRestriction",
+    "wagtailimages.Image",
+    "wagtaildocs.Document",
+)
 
 
 def connect_invalidation() -> None:
@@ -145,10 +254,9 @@ def connect_invalidation() -> None:
     def on_model_change(sender, **kwargs):
         from wagtail.models import Page
 
-        if issubclass(sender, (Page, BaseSiteSetting)) or sender._meta.label in (
-            "cms.NavigationLink",
-            "wagtailcore.Site",
-        ):
+        if kwargs.get("created") and issubclass(sender, BaseSiteSetting):
+            return  # made with its defaults at a first view: what pages show is unchanged
+        if issubclass(sender, (Page, BaseSiteSetting)) or sender._meta.label in INVALIDATING_MODELS:
             page_cache_invalidate()
 
     post_save.connect(on_model_change, weak=False, dispatch_uid="cms-page-cache-save")

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -9,9 +10,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
+from .routing import CachedViewRestrictionsMixin, DirectRouteMixin
 
 
-class HomePage(Page):
+class HomePage(DirectRouteMixin, CachedViewRestrictionsMixin, Page):
     hero_title = models.CharField(_("hero title"), max_length=200, blank=True)
     hero_text = models.TextField(_("hero text"), blank=True)
     hero_image = models.ForeignKey(
@@ -55,16 +57,16 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+    @cached_property
+    def latest_news(self) -> list:
+        """Read by the template only when its content fragment is not cached."""
         news_index = NewsIndexPage.objects.child_of(self).live().first()
-        context["latest_news"] = (
-            NewsPage.objects.child_of(news_index).live().order_by("-date")[:3] if news_index else []
-        )
-        return context
+        if news_index is None:
+            return []
+        return list(NewsPage.objects.child_of(news_index).live().order_by("-date")[:3])
 
 
-class StandardPage(Page):
+class StandardPage(CachedViewRestrictionsMixin, Page):
     introduction = models.TextField(_("introduction"), blank=True)
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))
 
@@ -80,7 +82,7 @@ class StandardPage(Page):
         verbose_name = _("standard page")
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(CachedViewRestrictionsMixin, Page):
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -100,7 +102,7 @@ class NewsIndexPage(Page):
         return context
 
 
-class NewsPage(Page):
+class NewsPage(CachedViewRestrictionsMixin, Page):
     date = models.DateField(_("date"))
     summary = models.TextField(_("summary"), blank=True)
     image = models.ForeignKey(

@@ -10,10 +10,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.routing import CachedViewRestrictionsMixin
+
 from ..blocks import LessonStreamBlock
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(CachedViewRestrictionsMixin, Page):
     """The catalogue: lists, filters and searches the live courses below it."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -34,7 +36,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(CachedViewRestrictionsMixin, Page):
     class DeliveryMode(models.TextChoices):
         ONLINE = "online", _("Online")
         BLENDED = "blended", _("Blended")
@@ -173,7 +175,7 @@ class ModulePage(Page):
         return redirect(self.get_parent().url)
 
 
-class LessonPage(Page):
+class LessonPage(CachedViewRestrictionsMixin, Page):
     estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=15)
     required = models.BooleanField(
         _("required"), default=True, help_text=_("Required lessons count towards completion.")

@@ -1,0 +1,67 @@
+"""Cheaper serving of Wagtail pages, with Wagtail's rules unchanged.
+
+Routing: Wagtail walks a URL one segment at a time, two queries per segment (the child by slug,
+then its specific form), so a lesson four levels down costs nine queries before it renders.
+Every page keeps its full `url_path` (Wagtail maintains it on moves and slug changes), so a site
+root finds the page for the rest of the URL in one query by that path, then its specific form.
+Wagtail lets a page type take over routing below it (`route()`, as `RoutablePageMixin` does):
+while any page type does, the walk is Wagtail's own.
+
+View restrictions: Wagtail looks for restrictions on the page and all its ancestors on every
+view (two queries). Whether a page has any is remembered under the site-wide version of
+`cms.cache`, which saving or deleting a restriction, or moving a page, changes; a page with one
+is checked by Wagtail as before.
+"""
+
+from functools import cache as memoise
+
+from django.core.cache import cache
+from django.http import Http404
+from wagtail.models import Page, PageViewRestriction, get_page_models
+from wagtail.url_routing import RouteResult
+
+from .cache import fragment_cache_seconds, page_cache_version
+
+
+@memoise
+def _every_page_type_routes_by_slug() -> bool:
+    own_routes = (Page.route, DirectRouteMixin.route)
+    return all(model.route in own_routes for model in get_page_models())
+
+
+class DirectRouteMixin:
+    """For site roots: resolve the rest of the URL in one query (see the module docstring)."""
+
+    def route(self, request, path_components):
+        if not path_components or not _every_page_type_routes_by_slug():
+            return super().route(request, path_components)
+        page = (
+            Page.objects.filter(
+                path__startswith=self.path,
+                depth=self.depth + len(path_components),
+                slug=path_components[-1],
+                url_path=self.url_path + "/".join(path_components) + "/",
+            )
+            .only("pk", "content_type")
+            .first()
+        )
+        if page is None:
+            raise Http404
+        page = page.specific
+        if not page.live:
+            raise Http404
+        return RouteResult(page)
+
+
+class CachedViewRestrictionsMixin:
+    """Skip the restriction queries for pages known to have none (see the module docstring)."""
+
+    def get_view_restrictions(self):
+        key = f"cms-restricted:{page_cache_version()}:{self.pk}"
+        restricted = cache.get(key)
+        if restricted is None:
+            restricted = super().get_view_restrictions().exists()
+            cache.set(key, restricted, fragment_cache_seconds())
+        if restricted:
+            return super().get_view_restrictions()
+        return PageViewRestriction.objects.none()
