@@ -108,7 +108,11 @@ def attempts_left(exam: Exam, used: int, accommodation: Accommodation | None) ->
 
 
 def attempt_paper(*, attempt: Attempt):
-    """The frozen paper with its question versions and this attempt's responses (2 queries)."""
+    """The frozen paper with its question versions and this attempt's responses (2 queries;
+    none for an attempt just started, which carries its paper and has no response yet)."""
+    new_slots = getattr(attempt, "new_slots", None)
+    if new_slots is not None:
+        return new_slots, {}
     slots = list(AttemptQuestion.objects.filter(attempt=attempt).select_related("question"))
     responses = {r.question_id: r for r in Response.objects.filter(attempt=attempt)}
     return slots, responses

@@ -33,6 +33,9 @@ class AuditRecord(models.Model):
     data = models.JSONField(_("details"), default=dict, blank=True)
 
     objects = AuditRecordQuerySet.as_manager()
+    # Wagtail's reference index ("usage") does not need the log: indexing every record cost four
+    # queries per audited change (a savepoint, a read and an insert), e.g. each exam start.
+    wagtail_reference_index_ignore = True
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -30,7 +30,8 @@ def _window(exam: Exam, accommodation: Accommodation | None):
     return opens, closes
 
 
-def _check_may_start(*, exam, user, access_code, accommodation, now) -> None:
+def _check_may_start(*, exam, previous, access_code, accommodation, now) -> None:
+    """`previous`: this person's attempts at this exam so far."""
     opens, closes = _window(exam, accommodation)
     if not exam.is_published:
         raise ValidationError(_("This exam is not open."))
@@ -38,11 +39,10 @@ def _check_may_start(*, exam, user, access_code, accommodation, now) -> None:
         raise ValidationError(_("This exam is not open at this time."))
     if exam.access_code and access_code.strip() != exam.access_code:
         raise ValidationError(_("The access code is not right. Ask the invigilator."))
-    previous = Attempt.objects.filter(exam=exam, user=user)
     allowed = exam.attempts_allowed + (accommodation.extra_attempts if accommodation else 0)
-    if previous.count() >= allowed:
+    if len(previous) >= allowed:
         raise ValidationError(_("You have used all attempts at this exam."))
-    last = previous.order_by("-started_at").first()
+    last = max(previous, key=lambda attempt: attempt.started_at, default=None)
     if last and exam.wait_minutes:
         ready_at = (last.submitted_at or last.deadline) + timedelta(minutes=exam.wait_minutes)
         if now < ready_at:
@@ -61,32 +61,38 @@ def attempt_deadline(*, exam, accommodation, started_at):
 
 @transaction.atomic
 def attempt_start(*, exam: Exam, user, access_code: str = "") -> Attempt:
-    """Start (or resume) an attempt: freeze the paper and set the server-side deadline."""
+    """Start (or resume) an attempt: freeze the paper and set the server-side deadline.
+
+    A new attempt carries its paper in `new_slots` (the payload needs no second read)."""
     # One start at a time per person: a double click cannot create two attempts.
-    get_user_model().objects.select_for_update().get(pk=user.pk)
+    get_user_model().objects.select_for_update().only("pk").get(pk=user.pk)
     now = timezone.now()
-    current = Attempt.objects.filter(exam=exam, user=user, status=Attempt.Status.STARTED).first()
+    previous = list(Attempt.objects.filter(exam=exam, user=user))
+    current = next((a for a in previous if a.status == Attempt.Status.STARTED), None)
     if current is not None and current.deadline >= now:
         return current
     if current is not None:
         attempt_submit(attempt=current, by=None, auto=True)  # overdue: close it before counting
     accommodation = Accommodation.objects.filter(exam=exam, user=user).first()
     _check_may_start(
-        exam=exam, user=user, access_code=access_code, accommodation=accommodation, now=now
+        exam=exam, previous=previous, access_code=access_code, accommodation=accommodation, now=now
     )
     rng = random.SystemRandom()
     questions = paper_draw(exam=exam, rng=rng)
     attempt = Attempt(
         exam=exam,
         user=user,
-        number=Attempt.objects.filter(exam=exam, user=user).count() + 1,
+        number=len(previous) + 1,
         started_at=now,
         deadline=attempt_deadline(exam=exam, accommodation=accommodation, started_at=now),
         max_points=sum(q.points for q in questions),
     )
-    attempt.full_clean()
+    # Exam and user are the rows just read and locked, and the number is counted under the
+    # person's lock (the database's unique constraint stays the backstop): checking them again
+    # would cost three queries at the moment every candidate starts at once.
+    attempt.full_clean(exclude=["exam", "user"])
     attempt.save()
-    AttemptQuestion.objects.bulk_create(
+    attempt.new_slots = AttemptQuestion.objects.bulk_create(
         AttemptQuestion(
             attempt=attempt,
             question=question,

@@ -14,27 +14,38 @@ from institute.audit import audit_record_create
 from .grading import grade_answer
 
 
-def _score_responses(attempt: Attempt) -> None:
-    """Give every slot a response row and grade the objective ones."""
+def _score_responses(attempt: Attempt) -> list[Response]:
+    """Give every slot a response row and grade the objective ones (three queries for the
+    paper, whatever its length: read, insert the unanswered, update the scores)."""
     slots = AttemptQuestion.objects.filter(attempt=attempt).select_related("question")
     responses = {r.question_id: r for r in Response.objects.filter(attempt=attempt)}
     now = timezone.now()
+    unanswered, scored = [], []
     for slot in slots:
         response = responses.get(slot.question_id)
         if response is None:
             response = Response(attempt=attempt, question=slot.question, answer=None, saved_at=now)
+            unanswered.append(response)
         fraction = grade_answer(slot.question, response.answer)
         if fraction is None and response.answer in (None, ""):
             fraction = Decimal(0)  # an empty essay needs no grader
         if fraction is not None:
             response.fraction = fraction
             response.score = (fraction * slot.question.points).quantize(Decimal("0.01"))
-        response.save()
+            if response.pk is not None:
+                scored.append(response)
+    Response.objects.bulk_create(unanswered)
+    # Only the scores: the answers were read under the submit (no save writes after it).
+    Response.objects.bulk_update(scored, ["fraction", "score"])
+    return list(responses.values()) + unanswered
 
 
-def attempt_finalize(*, attempt: Attempt, by=None) -> Attempt:
-    """Total the scores and release the result once nothing waits for a grader."""
-    responses = list(Response.objects.filter(attempt=attempt))
+def attempt_finalize(*, attempt: Attempt, by=None, responses: list | None = None) -> Attempt:
+    """Total the scores and release the result once nothing waits for a grader.
+
+    `responses`: the attempt's responses when the caller has just read them."""
+    if responses is None:
+        responses = list(Response.objects.filter(attempt=attempt))
     if any(r.score is None for r in responses):
         return attempt
     total = sum((r.score for r in responses), Decimal(0))
@@ -48,7 +59,8 @@ def attempt_finalize(*, attempt: Attempt, by=None) -> Attempt:
     attempt.graded_by = by if by is not None and by.is_authenticated else attempt.graded_by
     first_release = attempt.released_at is None
     attempt.released_at = attempt.released_at or now
-    attempt.full_clean()
+    # Exam, person and number do not change when grading: not checked again (three queries).
+    attempt.full_clean(exclude=["exam", "user", "number"])
     attempt.save()
     audit_record_create(
         actor=by,
@@ -64,8 +76,7 @@ def attempt_finalize(*, attempt: Attempt, by=None) -> Attempt:
 
 
 def attempt_grade(*, attempt: Attempt) -> Attempt:
-    _score_responses(attempt)
-    return attempt_finalize(attempt=attempt)
+    return attempt_finalize(attempt=attempt, responses=_score_responses(attempt))
 
 
 @transaction.atomic
