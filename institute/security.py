@@ -2,9 +2,15 @@
 (kept out of institute/uploads.py, which must import without Wagtail's models) and the
 security-header middleware (Content Security Policy per path, Permissions-Policy)."""
 
-from csp.middleware import CSPMiddleware
+import functools
+
+from csp.constants import HEADER
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.translation import get_language_from_path
 from PIL import UnidentifiedImageError
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
@@ -60,18 +66,73 @@ class PathPolicyCSPMiddleware(CSPMiddleware):
     inline styles and scripts and frames its own previews; the API's Swagger page loads its
     bundle from a CDN and starts it inline. Those paths get their own policy from settings
     (CONTENT_SECURITY_POLICY_PATHS: prefix -> directives); a view's own csp decorator wins.
+
+    Building the header text is most of this middleware's cost (a tenth of a small API
+    call), and it only changes with the settings: each path policy's header is built once by
+    django-csp's own `build_policy`. Whatever is per response (a view's decorator, a nonce, a
+    report-only policy, DEBUG error pages) goes through django-csp unchanged.
     """
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if report_only or parts.config is not None:
             return parts
-        path = _without_language_prefix(request.path_info)
-        for prefix, directives in settings.CONTENT_SECURITY_POLICY_PATHS.items():
-            if path.startswith(prefix):
-                parts.config = directives
-                break
+        prefix = _policy_prefix(request.path_info)
+        if prefix is not None:
+            parts.config = settings.CONTENT_SECURITY_POLICY_PATHS[prefix]
         return parts
+
+    def process_response(self, request, response):
+        if _policy_is_per_response(request, response):
+            return super().process_response(request, response)
+        excluded = (settings.CONTENT_SECURITY_POLICY or {}).get("EXCLUDE_URL_PREFIXES") or ()
+        if (
+            HEADER not in response
+            and getattr(response, "_csp_exempt", False) is False
+            and not request.path_info.startswith(tuple(excluded))
+        ):
+            header = _policy_header(_policy_prefix(request.path_info))
+            if header:
+                response[HEADER] = header
+        # As django-csp: a nonce asked for after the header is written is an error.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+
+_PER_RESPONSE_POLICY = [
+    f"_csp_{part}{suffix}" for part in ("config", "update", "replace") for suffix in ("", "_ro")
+]
+
+
+def _policy_is_per_response(request, response) -> bool:
+    return bool(
+        settings.DEBUG
+        or getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+        or getattr(request, "_csp_nonce", None) is not None
+        or any(hasattr(response, name) for name in _PER_RESPONSE_POLICY)
+    )
+
+
+def _policy_prefix(path: str) -> str | None:
+    """The CONTENT_SECURITY_POLICY_PATHS prefix the path falls under, if any."""
+    path = _without_language_prefix(path)
+    for prefix in settings.CONTENT_SECURITY_POLICY_PATHS:
+        if path.startswith(prefix):
+            return prefix
+    return None
+
+
+@functools.cache
+def _policy_header(prefix: str | None) -> str:
+    if prefix is None:
+        return build_policy()
+    return build_policy(config=settings.CONTENT_SECURITY_POLICY_PATHS[prefix])
+
+
+@receiver(setting_changed)
+def _forget_policy_headers(setting, **kwargs):
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _policy_header.cache_clear()
 
 
 class SecurityHeadersMiddleware:
