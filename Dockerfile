@@ -25,5 +25,5 @@ RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput -v 0 \
 
 USER institute
 EXPOSE 8000
-# Threads (gthread) overlap the database waits of exam-day answer saves; see the README.
-CMD ["gunicorn", "institute.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", "--access-logfile", "-"]
+# Workers, threads (gthread) and keep-alive come from gunicorn.conf.py (GUNICORN_* variables).
+CMD ["gunicorn", "institute.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
