@@ -88,6 +88,19 @@ def _home_url() -> str:
     return home.url if home else "/"
 
 
+@register.simple_tag(takes_context=True)
+def site_userbar(context):
+    """Wagtail's editing bar, for the staff roles given the admin (instructors, officers,
+    superusers): asking anyone else costs two permission queries on every page to show nothing."""
+    from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
+
+    from trainees.roles import is_staff_role
+
+    if not is_staff_role(context.get("user")):
+        return ""
+    return wagtailuserbar(context)
+
+
 class SharedFragmentNode(template.Node):
     def __init__(self, nodelist, parts):
         self.nodelist = nodelist

@@ -84,13 +84,15 @@ def lesson_serve(request, lesson: LessonPage, check=None):
         return redirect(course_page.url)
     course = selectors.canonical_page(course_page)
     enrolment = selectors.enrolment_for(user=request.user, course=course)
+    canonical_lesson = selectors.canonical_page(lesson) if enrolment is not None else None
     if enrolment is not None and selectors.lesson_is_locked(
-        lesson=selectors.canonical_page(lesson), course=course, enrolment=enrolment
+        lesson=canonical_lesson, course=course, enrolment=enrolment
     ):
         messages.info(request, _("This lesson opens when the earlier lessons are complete."))
         return redirect(course_page.url)
-    if enrolment is not None and not getattr(request, "is_preview", False):
-        services.lesson_opened(enrolment=enrolment, lesson=lesson)
+    opened_before = enrolment is not None and enrolment.last_lesson_id == canonical_lesson.pk
+    if enrolment is not None and not opened_before and not getattr(request, "is_preview", False):
+        services.lesson_opened(enrolment=enrolment, lesson=lesson)  # a write only when it moves
     done = selectors.completed_lesson_keys(enrolment=enrolment)
     context = lesson.get_context(request)
     context.update(

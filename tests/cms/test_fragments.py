@@ -142,3 +142,27 @@ def test_lesson_progress_stays_with_each_trainee(client_for, trainee, other_trai
     assert 'data-testid="mark-complete"' in not_done
     assert 'data-testid="lesson-complete"' not in not_done
     assert "检查要点。" in done and "检查要点。" in not_done
+
+
+def test_the_editing_bar_is_for_staff_only(home, client_for, officer, trainee):
+    assert "wagtail-userbar" in _html(client_for(officer))
+    assert "wagtail-userbar" not in _html(client_for(trainee))
+
+
+def test_reopening_the_same_lesson_writes_nothing(client_for, trainee):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from courses.models import Enrolment
+
+    course, lessons = make_course(modules=1, lessons=2)
+    course_services.enrolment_create(user=trainee, course=course, by=trainee)
+    client = client_for(trainee)
+    _html(client, lessons[0].url)
+    with CaptureQueriesContext(connection) as again:
+        _html(client, lessons[0].url)
+    assert not [query for query in again.captured_queries if query["sql"].startswith("UPDATE")]
+    _html(client, lessons[1].url)
+    assert Enrolment.objects.get(user=trainee).last_lesson_id == lessons[1].pk
+    _html(client, lessons[0].url)
+    assert Enrolment.objects.get(user=trainee).last_lesson_id == lessons[0].pk

@@ -53,7 +53,7 @@ def _home_with_news(count: int) -> HomePage:
 def test_home_page_budget(client_for, trainee, size, django_assert_num_queries):
     """Uncached: a signed-in person (anonymous visitors are served from the page cache)."""
     _home_with_news(size)
-    _measured(client_for(trainee), "/", django_assert_num_queries, 6)
+    _measured(client_for(trainee), "/", django_assert_num_queries, 4)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -63,7 +63,7 @@ def test_lesson_page_budget(client_for, trainee, size, django_assert_num_queries
     course_services.enrolment_create(user=trainee, course=course, by=trainee)
     for lesson in lessons[: size // 2]:
         course_services.lesson_complete(user=trainee, lesson=lesson)
-    _measured(client_for(trainee), lessons[-1].url, django_assert_num_queries, 16)
+    _measured(client_for(trainee), lessons[-1].url, django_assert_num_queries, 13)
 
 
 # --- Courses -----------------------------------------------------------------------------------
@@ -74,7 +74,7 @@ def test_catalogue_budget(client_for, trainee, size, django_assert_num_queries):
     for _ in range(size):
         course, _ = make_course(modules=1, lessons=1, capacity=30)
         course_services.enrolment_create(user=trainee, course=course, by=trainee)
-    _measured(client_for(trainee), catalogue().url, django_assert_num_queries, 12)
+    _measured(client_for(trainee), catalogue().url, django_assert_num_queries, 10)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -83,7 +83,7 @@ def test_course_home_budget(client_for, trainee, size, django_assert_num_queries
     course_services.enrolment_create(user=trainee, course=course, by=trainee)
     for lesson in lessons[: size // 2]:
         course_services.lesson_complete(user=trainee, lesson=lesson)
-    _measured(client_for(trainee), course.url, django_assert_num_queries, 22)
+    _measured(client_for(trainee), course.url, django_assert_num_queries, 20)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -93,7 +93,7 @@ def test_my_learning_budget(client_for, trainee, size, django_assert_num_queries
         course_services.enrolment_create(user=trainee, course=course, by=trainee)
         course_services.session_book(session=make_session(course), user=trainee)
         course_services.lesson_complete(user=trainee, lesson=lessons[0])
-    _measured(client_for(trainee), "/learning/", django_assert_num_queries, 11)
+    _measured(client_for(trainee), "/learning/", django_assert_num_queries, 9)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -120,7 +120,7 @@ def test_exam_list_budget(client_for, trainee, size, django_assert_num_queries):
     for _ in range(size):
         exam = exam_with_questions([QuestionFactory()])
         attempt_start(exam=exam, user=trainee)
-    _measured(client_for(trainee), "/en/exams/", django_assert_num_queries, 9)
+    _measured(client_for(trainee), "/en/exams/", django_assert_num_queries, 7)
 
 
 def _attempt_with(trainee, size: int):
@@ -141,7 +141,7 @@ def _attempt_with(trainee, size: int):
 def test_attempt_page_budget(client_for, trainee, size, django_assert_num_queries):
     attempt = _attempt_with(trainee, size)
     _measured(
-        client_for(trainee), f"/en/exams/attempts/{attempt.pk}/", django_assert_num_queries, 9
+        client_for(trainee), f"/en/exams/attempts/{attempt.pk}/", django_assert_num_queries, 7
     )
 
 
@@ -182,7 +182,7 @@ def test_certification_home_budget(
 
     for _ in range(size):
         issue_credential(trainee, version=SchemeVersionFactory(), pdf=False)
-    _measured(client_for(trainee), "/en/certification/", django_assert_num_queries, 16)
+    _measured(client_for(trainee), "/en/certification/", django_assert_num_queries, 14)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -225,4 +225,4 @@ def test_organisation_staff_page_budget(
 ):
     _credentials_for_people(issue_credential, size, organisation=organisation)
     url = f"/en/organisation/{organisation.pk}/staff/"
-    _measured(client_for(manager), url, django_assert_num_queries, 14)
+    _measured(client_for(manager), url, django_assert_num_queries, 12)
