@@ -36,11 +36,17 @@ def canonical_page(page: Page) -> Page:
 
 
 def course_of_lesson(lesson: LessonPage) -> CoursePage | None:
-    """The (default-locale) course a lesson belongs to."""
+    """The (default-locale) course a lesson belongs to; remembered on the lesson object for
+    its current tree path (a permission check asks twice per lesson view)."""
     if lesson.pk is None and not lesson.path:
         return None
+    remembered = lesson.__dict__.get("_course_of_lesson")
+    if remembered is not None and remembered[0] == lesson.path:
+        return remembered[1]
     course = CoursePage.objects.ancestor_of(lesson).first()
-    return canonical_page(course) if course else None
+    course = canonical_page(course) if course else None
+    lesson._course_of_lesson = (lesson.path, course)
+    return course
 
 
 def user_is_instructor_of(*, user, course: CoursePage) -> bool:
