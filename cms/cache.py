@@ -101,7 +101,12 @@ def fragment_cached(request, name: str, *parts, build):
     """`build()`'s value, kept as a shared fragment; built afresh (and not kept) in a preview."""
     if request is None or getattr(request, "is_preview", False):
         return build()
-    key = fragment_key(request, name, *parts)
+    return versioned_cached(fragment_key(request, name, *parts), build=build)
+
+
+def versioned_cached(key: str, *, build):
+    """`build()`'s value under `key` (which holds the version): this process's copy, else the
+    shared cache's, else built and kept in both."""
     value = _local_fragments.get(key)
     if value is None:
         value = cache.get(key)

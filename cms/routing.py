@@ -15,12 +15,11 @@ is checked by Wagtail as before.
 
 from functools import cache as memoise
 
-from django.core.cache import cache
 from django.http import Http404
 from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.url_routing import RouteResult
 
-from .cache import fragment_cache_seconds, page_cache_version
+from .cache import FRAGMENT_FORM, page_cache_version, versioned_cached
 
 
 @memoise
@@ -57,11 +56,9 @@ class CachedViewRestrictionsMixin:
     """Skip the restriction queries for pages known to have none (see the module docstring)."""
 
     def get_view_restrictions(self):
-        key = f"cms-restricted:{page_cache_version()}:{self.pk}"
-        restricted = cache.get(key)
-        if restricted is None:
-            restricted = super().get_view_restrictions().exists()
-            cache.set(key, restricted, fragment_cache_seconds())
+        key = f"cms-restricted:{FRAGMENT_FORM}:{page_cache_version()}:{self.pk}"
+        wagtails = super().get_view_restrictions  # its ancestor query runs only when called
+        restricted = versioned_cached(key, build=lambda: wagtails().exists())
         if restricted:
             return super().get_view_restrictions()
         return PageViewRestriction.objects.none()
