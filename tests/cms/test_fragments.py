@@ -166,3 +166,11 @@ def test_reopening_the_same_lesson_writes_nothing(client_for, trainee):
     assert Enrolment.objects.get(user=trainee).last_lesson_id == lessons[1].pk
     _html(client, lessons[0].url)
     assert Enrolment.objects.get(user=trainee).last_lesson_id == lessons[0].pk
+
+
+def test_the_anonymous_header_follows_the_page_and_its_address(home, client):
+    about = _html(client, "/about/")
+    assert 'aria-current="page">关于基地' in about
+    assert 'aria-current="page">关于基地' not in _html(client)
+    assert 'href="/en/?ref=mail"' in _html(client, "/?ref=mail")
+    assert "ref=mail" not in _html(client)
