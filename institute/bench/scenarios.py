@@ -96,7 +96,8 @@ def exam_day(*, quick: bool) -> list[Row]:
     candidates = int(os.environ.get("BENCH_CANDIDATES", 50 if quick else 1000))
     answers = 5 if quick else 50
     server = _gunicorn_settings()
-    think = _think_ms() or THINK_MS
+    # --quick is a smoke run: 1-2 s between answers keeps it to seconds, not minutes.
+    think = _think_ms() or ((1000, 2000) if quick else THINK_MS)
     log = settings.BASE_DIR / "bench" / "exam-day-gunicorn.log"
     log.parent.mkdir(exist_ok=True)
     with gunicorn(
