@@ -2,6 +2,7 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import get_language_from_path
 
@@ -77,3 +78,22 @@ class DatabaseUnavailableMiddleware:
             response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
         return response
+
+
+class ApiLanguageMiddleware:
+    """The language of an API answer (messages, labels): what the client asks for.
+
+    API paths carry no language prefix, so `LocaleMiddleware` (with the default language left
+    unprefixed) answers them in the default language whatever the client says. An API client
+    asks with `Accept-Language` (or the site's language cookie); without either it gets
+    Simplified Chinese. Sits right after `LocaleMiddleware`, whose response then says the
+    language in Content-Language and varies on Accept-Language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith("/api/"):
+            translation.activate(translation.get_language_from_request(request, check_path=False))
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
