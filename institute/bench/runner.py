@@ -64,6 +64,16 @@ def server_environment() -> dict:
     return environment
 
 
+def apply_server_limits_in_process() -> None:
+    """The per-account API limit of `server_environment()` in this process too: in-process
+    renders (query counts, CPU per render) use the same benchmark account, and its rate
+    counter in the shared cache already holds the calls the server just answered."""
+    from rest_framework.throttling import SimpleRateThrottle
+
+    rate = server_environment()["API_THROTTLE_USER_RATE"]
+    SimpleRateThrottle.THROTTLE_RATES = {**SimpleRateThrottle.THROTTLE_RATES, "user": rate}
+
+
 @contextlib.contextmanager
 def gunicorn(
     app: str,

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
+from institute.bench.runner import apply_server_limits_in_process
 from institute.bench.scenarios import SCENARIOS
 
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, scenario, quick, output, **options):
         names = scenario or list(SCENARIOS)
+        apply_server_limits_in_process()
         rows, failures = [], {}
         for name in names:
             self.stdout.write(f"running {name}{' (quick)' if quick else ''}...")
