@@ -297,8 +297,19 @@ def measure_page(page: Page, *, base_url: str, clients: dict, parameters: dict, 
         headers=_session_headers(client),
         time_limit=300,
     )
+    # The raw SQL runs one statement at a time; so does this row's client (no queueing
+    # behind the other clients on the two workers), which makes its ratio the like-for-like one.
+    alone = load(
+        base_url + page.path,
+        requests=max(20, requests // 4),
+        concurrency=1,
+        headers=_session_headers(client),
+        time_limit=300,
+    )
     reference = reference_latencies(page.reference_sql, parameters, repeat=max(20, requests // 4))
-    return [*_page_rows(page, figures, reference, queries),
+    single = Row(SCENARIO, f"{page.name} p50, one client at a time", alone["p50_ms"], "ms",
+                 _ms(reference), page.reference_name, queries=queries)  # fmt: skip
+    return [*_page_rows(page, figures, reference, queries), single,
             *_in_process_rows(page, client, reference)]  # fmt: skip
 
 
