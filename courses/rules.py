@@ -18,14 +18,8 @@ def instructs_course(user, course):
 
 
 @rules.predicate
-def instructs_lesson_course(user, lesson):
-    return selectors.user_is_instructor_of(user=user, course=selectors.course_of_lesson(lesson))
-
-
-@rules.predicate
-def studies_lesson_course(user, lesson):
-    course = selectors.course_of_lesson(lesson)
-    return course is not None and selectors.user_may_study(user=user, course=course)
+def may_read_lesson(user, lesson):
+    return selectors.lesson_access(user=user, lesson=lesson).allowed
 
 
 @rules.predicate
@@ -61,7 +55,7 @@ def runs_session(user, session):
 
 
 # Lessons: only people enrolled (active or completed), the course's instructors and officers.
-rules.add_perm("courses.view_lesson", is_officer | instructs_lesson_course | studies_lesson_course)
+rules.add_perm("courses.view_lesson", may_read_lesson)  # selectors.lesson_access
 # Course management (approve enrolments, sessions, attendance, assessments): its instructors.
 rules.add_perm("courses.manage_course", is_officer | instructs_course)
 rules.add_perm("courses.assign_instructors", is_officer)

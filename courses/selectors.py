@@ -6,10 +6,12 @@ the default locale (Chinese); a translated page is mapped to it through its tran
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 from wagtail.models import Locale, Page
+
+from trainees import roles
 
 from .models import (
     CoursePage,
@@ -35,18 +37,28 @@ def canonical_page(page: Page) -> Page:
     return page.get_translation(locale).specific
 
 
-def course_of_lesson(lesson: LessonPage) -> CoursePage | None:
-    """The (default-locale) course a lesson belongs to; remembered on the lesson object for
-    its current tree path (a permission check asks twice per lesson view)."""
+def _courses_of_lesson(lesson: LessonPage) -> tuple[CoursePage | None, CoursePage | None]:
+    """The course page above a lesson (in the lesson's locale) and its default-locale version;
+    remembered on the lesson object for its current tree path (a lesson view asks three times)."""
     if lesson.pk is None and not lesson.path:
-        return None
-    remembered = lesson.__dict__.get("_course_of_lesson")
+        return None, None
+    remembered = lesson.__dict__.get("_courses_of_lesson")
     if remembered is not None and remembered[0] == lesson.path:
         return remembered[1]
-    course = CoursePage.objects.ancestor_of(lesson).first()
-    course = canonical_page(course) if course else None
-    lesson._course_of_lesson = (lesson.path, course)
-    return course
+    course_page = CoursePage.objects.ancestor_of(lesson).first()
+    courses = (course_page, canonical_page(course_page) if course_page else None)
+    lesson._courses_of_lesson = (lesson.path, courses)
+    return courses
+
+
+def course_page_of_lesson(lesson: LessonPage) -> CoursePage | None:
+    """The course page above a lesson, in the lesson's own locale (for links and titles)."""
+    return _courses_of_lesson(lesson)[0]
+
+
+def course_of_lesson(lesson: LessonPage) -> CoursePage | None:
+    """The (default-locale) course a lesson belongs to."""
+    return _courses_of_lesson(lesson)[1]
 
 
 def user_is_instructor_of(*, user, course: CoursePage) -> bool:
@@ -92,6 +104,36 @@ def enrolment_for(*, user, course: CoursePage) -> Enrolment | None:
 def user_may_study(*, user, course: CoursePage) -> bool:
     enrolment = enrolment_for(user=user, course=course)
     return enrolment is not None and enrolment.status in Enrolment.STUDY_STATUSES
+
+
+@dataclass
+class LessonAccess:
+    course: CoursePage | None  # default locale
+    enrolment: Enrolment | None  # with `lesson_done`: this lesson is complete
+    allowed: bool
+
+
+def lesson_access(*, user, lesson: LessonPage) -> LessonAccess:
+    """Who may read a lesson: officers, people enrolled on its course (active or completed) and
+    the course's instructors. The enrolment comes back for the view, with whether this lesson
+    is done, so a lesson view asks for it once."""
+    course = course_of_lesson(lesson)
+    enrolment = None
+    if course is not None and getattr(user, "is_authenticated", False):
+        done = LessonProgress.objects.filter(
+            enrolment=OuterRef("pk"), lesson__translation_key=lesson.translation_key
+        )
+        enrolment = (
+            Enrolment.objects.filter(user=user, course=course)
+            .annotate(lesson_done=Exists(done))
+            .first()
+        )
+    allowed = (
+        roles.is_officer(user)
+        or (enrolment is not None and enrolment.status in Enrolment.STUDY_STATUSES)
+        or user_is_instructor_of(user=user, course=course)
+    )
+    return LessonAccess(course=course, enrolment=enrolment, allowed=allowed)
 
 
 def seats_taken(*, course: CoursePage) -> int:

@@ -75,15 +75,14 @@ def _continue_lesson(page, enrolment, outline):
 
 
 def lesson_serve(request, lesson: LessonPage, check=None):
-    course_page = CoursePage.objects.ancestor_of(lesson).first()
-    if getattr(request, "is_preview", False):
-        if not can(request.user, "courses.view_lesson", lesson):
+    course_page = selectors.course_page_of_lesson(lesson)  # in the lesson's language
+    access = selectors.lesson_access(user=request.user, lesson=lesson)  # as courses.view_lesson
+    if not access.allowed:
+        if getattr(request, "is_preview", False):
             raise Http404
-    elif not can(request.user, "courses.view_lesson", lesson):
         messages.info(request, _("Enrol on the course to open its lessons."))
         return redirect(course_page.url)
-    course = selectors.canonical_page(course_page)
-    enrolment = selectors.enrolment_for(user=request.user, course=course)
+    course, enrolment = access.course, access.enrolment
     canonical_lesson = selectors.canonical_page(lesson) if enrolment is not None else None
     if enrolment is not None and selectors.lesson_is_locked(
         lesson=canonical_lesson, course=course, enrolment=enrolment
@@ -93,14 +92,13 @@ def lesson_serve(request, lesson: LessonPage, check=None):
     opened_before = enrolment is not None and enrolment.last_lesson_id == canonical_lesson.pk
     if enrolment is not None and not opened_before and not getattr(request, "is_preview", False):
         services.lesson_opened(enrolment=enrolment, lesson=lesson)  # a write only when it moves
-    done = selectors.completed_lesson_keys(enrolment=enrolment)
     context = lesson.get_context(request)
     context.update(
         {
             "course_page": course_page,
             "course": course,
             "enrolment": enrolment,
-            "completed": lesson.translation_key in done,
+            "completed": enrolment is not None and enrolment.lesson_done,
             "check": check,
         }
     )

@@ -1,0 +1,51 @@
+"""`selectors.lesson_access`: the one lesson check (the `courses.view_lesson` rule and the lesson
+view), which also hands the view the enrolment and whether this lesson is done."""
+
+import pytest
+
+from courses import selectors, services
+from courses.models import Enrolment
+from institute.permissions import can
+
+
+@pytest.mark.parametrize("status", [Enrolment.Status.REQUESTED, Enrolment.Status.WITHDRAWN])
+def test_an_enrolment_that_is_not_studying_opens_no_lesson(
+    status, enrolled, course, trainee, client_for
+):
+    Enrolment.objects.filter(pk=enrolled.pk).update(status=status)
+    lesson = course[1][0]
+    assert not selectors.lesson_access(user=trainee, lesson=lesson).allowed
+    assert not can(trainee, "courses.view_lesson", lesson)
+    assert client_for(trainee).get(lesson.url).status_code == 302
+
+
+def test_the_rule_and_the_view_agree_for_each_person(
+    request, enrolled, course, trainee, other_trainee, instructor, other_instructor, officer
+):
+    lesson = course[1][0]
+    for user, allowed in [
+        (trainee, True),
+        (instructor, True),
+        (officer, True),
+        (other_trainee, False),
+        (other_instructor, False),
+    ]:
+        assert selectors.lesson_access(user=user, lesson=lesson).allowed is allowed
+        assert can(user, "courses.view_lesson", lesson) is allowed
+
+
+def test_only_the_completed_lesson_shows_as_done(enrolled, course, trainee, client_for):
+    first, second = course[1][0], course[1][1]
+    services.lesson_complete(user=trainee, lesson=first)
+    assert selectors.lesson_access(user=trainee, lesson=first).enrolment.lesson_done
+    assert not selectors.lesson_access(user=trainee, lesson=second).enrolment.lesson_done
+    client = client_for(trainee)
+    assert 'data-testid="lesson-complete"' in client.get(first.url).content.decode()
+    page = client.get(second.url).content.decode()
+    assert 'data-testid="lesson-complete"' not in page
+    assert 'data-testid="mark-complete"' in page
+
+
+def test_an_instructor_is_not_handed_an_enrolment(course, instructor):
+    access = selectors.lesson_access(user=instructor, lesson=course[1][0])
+    assert access.allowed and access.enrolment is None
