@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
+from cms.cache import FRAGMENT_FORM, page_cache_version, versioned_cached
 from trainees import roles
 
 from .models import (
@@ -38,17 +39,26 @@ def canonical_page(page: Page) -> Page:
 
 
 def _courses_of_lesson(lesson: LessonPage) -> tuple[CoursePage | None, CoursePage | None]:
-    """The course page above a lesson (in the lesson's locale) and its default-locale version;
-    remembered on the lesson object for its current tree path (a lesson view asks three times)."""
+    """The course page above a lesson (in the lesson's locale) and its default-locale version.
+
+    Kept under the site-wide version of `cms.cache` by tree path (saving, publishing, moving or
+    deleting any page starts a new one), and on the lesson object for its current tree path (a
+    lesson view asks three times). The course's instructors and enrolments are always read
+    afresh, never from this copy."""
     if lesson.pk is None and not lesson.path:
         return None, None
     remembered = lesson.__dict__.get("_courses_of_lesson")
     if remembered is not None and remembered[0] == lesson.path:
         return remembered[1]
-    course_page = CoursePage.objects.ancestor_of(lesson).first()
-    courses = (course_page, canonical_page(course_page) if course_page else None)
+    key = f"lesson-courses:{FRAGMENT_FORM}:{page_cache_version()}:{lesson.path}"
+    courses = versioned_cached(key, build=lambda: _courses_above(lesson)) or (None, None)
     lesson._courses_of_lesson = (lesson.path, courses)
     return courses
+
+
+def _courses_above(lesson: LessonPage) -> tuple[CoursePage, CoursePage] | None:
+    course_page = CoursePage.objects.ancestor_of(lesson).first()
+    return (course_page, canonical_page(course_page)) if course_page else None
 
 
 def course_page_of_lesson(lesson: LessonPage) -> CoursePage | None:

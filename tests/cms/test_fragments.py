@@ -115,9 +115,14 @@ def test_routing_finds_deep_pages_in_two_queries_and_refuses_unknown_ones(
 ):
     about = StandardPage.objects.get(slug="about")
     about.add_child(instance=StandardPage(title="历史", slug="history"))
-    _html(client, "/about/history/")
+    root = HomePage.objects.get(pk=home.pk)
     with django_assert_num_queries(2):  # the page's path, then its specific form
-        _html(client, "/about/history/")
+        first = root.route(None, ["about", "history"]).page
+    with django_assert_num_queries(0):  # then kept under the site-wide version
+        again = root.route(None, ["about", "history"]).page
+    assert again.pk == first.pk and again is not first and _html(client, "/about/history/")
+    StandardPage.objects.get(slug="history").unpublish()
+    assert client.get("/about/history/").status_code == 404
     assert client.get("/about/nothing/").status_code == 404
     assert client.get("/nothing/history/").status_code == 404
 

@@ -63,7 +63,7 @@ def test_lesson_page_budget(client_for, trainee, size, django_assert_num_queries
     course_services.enrolment_create(user=trainee, course=course, by=trainee)
     for lesson in lessons[: size // 2]:
         course_services.lesson_complete(user=trainee, lesson=lesson)
-    _measured(client_for(trainee), lessons[-1].url, django_assert_num_queries, 8)
+    _measured(client_for(trainee), lessons[-1].url, django_assert_num_queries, 5)
 
 
 # --- Courses -----------------------------------------------------------------------------------
