@@ -5,8 +5,10 @@ the default locale (Chinese); a translated page is mapped to it through its tran
 """
 
 from dataclasses import dataclass, field
+from functools import cache as memoise
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db import connections
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 from wagtail.models import Locale, Page
@@ -130,20 +132,59 @@ def lesson_access(*, user, lesson: LessonPage) -> LessonAccess:
     course = course_of_lesson(lesson)
     enrolment = None
     if course is not None and getattr(user, "is_authenticated", False):
-        done = LessonProgress.objects.filter(
-            enrolment=OuterRef("pk"), lesson__translation_key=lesson.translation_key
-        )
-        enrolment = (
-            Enrolment.objects.filter(user=user, course=course)
-            .annotate(lesson_done=Exists(done))
-            .first()
-        )
+        enrolment = _enrolment_with_lesson_done(user=user, course=course, lesson=lesson)
     allowed = (
         roles.is_officer(user)
         or (enrolment is not None and enrolment.status in Enrolment.STUDY_STATUSES)
         or user_is_instructor_of(user=user, course=course)
     )
     return LessonAccess(course=course, enrolment=enrolment, allowed=allowed)
+
+
+def _enrolment_with_lesson_done(*, user, course: CoursePage, lesson: LessonPage):
+    """`Enrolment.objects.filter(user=user, course=course).annotate(lesson_done=Exists(progress
+    on a lesson with this translation key)).first()`, from SQL written once per database from
+    the models' metadata (as `institute.api_auth` does).
+
+    Every trainee's lesson view runs it; building it through the ORM cost about 0.6 ms of CPU
+    a view against 0.1 ms for the query itself."""
+    connection = connections[Enrolment.objects.db]
+    key_field = Page._meta.get_field("translation_key")
+    params = [
+        key_field.get_db_prep_value(lesson.translation_key, connection),
+        user.pk,
+        course.pk,
+    ]
+    found = list(Enrolment.objects.raw(_enrolment_with_lesson_done_sql(connection.alias), params))
+    if not found:
+        return None
+    found[0].lesson_done = bool(found[0].lesson_done)  # SQLite answers 0 or 1
+    return found[0]
+
+
+@memoise
+def _enrolment_with_lesson_done_sql(alias: str) -> str:
+    quote = connections[alias].ops.quote_name
+
+    def table(model) -> str:
+        return quote(model._meta.db_table)
+
+    def column(model, name: str) -> str:
+        return quote(model._meta.get_field(name).column)
+
+    enrolment, progress, page = table(Enrolment), table(LessonProgress), table(Page)
+    selected = ", ".join(f"e.{quote(field.column)}" for field in Enrolment._meta.concrete_fields)
+    # Names come from the models' metadata, quoted; the values are parameters.
+    return " ".join(
+        [
+            f"SELECT {selected}, EXISTS (SELECT 1 FROM {progress} p",  # noqa: S608
+            f"INNER JOIN {page} l ON l.{column(Page, 'id')} = p.{column(LessonProgress, 'lesson')}",
+            f"WHERE p.{column(LessonProgress, 'enrolment')} = e.{column(Enrolment, 'id')}",
+            f"AND l.{column(Page, 'translation_key')} = %s) AS lesson_done",
+            f"FROM {enrolment} e WHERE e.{column(Enrolment, 'user')} = %s",
+            f"AND e.{column(Enrolment, 'course')} = %s",  # unique together: one row at most
+        ]
+    )
 
 
 def seats_taken(*, course: CoursePage) -> int:

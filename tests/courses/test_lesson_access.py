@@ -49,3 +49,16 @@ def test_only_the_completed_lesson_shows_as_done(enrolled, course, trainee, clie
 def test_an_instructor_is_not_handed_an_enrolment(course, instructor):
     access = selectors.lesson_access(user=instructor, lesson=course[1][0])
     assert access.allowed and access.enrolment is None
+
+
+def test_the_english_lesson_shows_the_chinese_lessons_completion(enrolled, course, trainee):
+    from .factories import english_translation
+
+    first, second = course[1][0], course[1][1]
+    english_first, english_second = english_translation(first), english_translation(second)
+    services.lesson_complete(user=trainee, lesson=first)
+    access = selectors.lesson_access(user=trainee, lesson=english_first)
+    assert access.allowed and access.enrolment.lesson_done is True
+    assert (
+        selectors.lesson_access(user=trainee, lesson=english_second).enrolment.lesson_done is False
+    )
