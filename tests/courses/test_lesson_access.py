@@ -4,7 +4,7 @@ view), which also hands the view the enrolment and whether this lesson is done."
 import pytest
 
 from courses import selectors, services
-from courses.models import Enrolment
+from courses.models import CoursePage, Enrolment, LessonPage
 from institute.permissions import can
 
 
@@ -62,3 +62,21 @@ def test_the_english_lesson_shows_the_chinese_lessons_completion(enrolled, cours
     assert (
         selectors.lesson_access(user=trainee, lesson=english_second).enrolment.lesson_done is False
     )
+
+
+def test_a_renamed_course_shows_on_its_lessons_at_once(
+    enrolled, course, trainee, client_for, django_assert_num_queries
+):
+    page, lessons = course
+    client = client_for(trainee)
+    client.get(lessons[0].url)
+    lesson = LessonPage.objects.get(pk=lessons[0].pk)
+    with django_assert_num_queries(0):  # kept under the site-wide version
+        assert selectors.course_of_lesson(lesson).pk == page.pk
+    page = CoursePage.objects.get(pk=page.pk)
+    page.title = "改名后的课程"
+    page.save_revision().publish()
+    html = client.get(lessons[0].url).content.decode()
+    assert "改名后的课程" in html  # the breadcrumb
+    fresh = LessonPage.objects.get(pk=lessons[0].pk)
+    assert selectors.course_page_of_lesson(fresh).title == "改名后的课程"
