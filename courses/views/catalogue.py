@@ -1,7 +1,12 @@
 """The catalogue (CourseIndexPage): filters, free-text search, seats left, pagination."""
 
-from django.core.paginator import Paginator
+import hashlib
+from dataclasses import astuple
 
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+from cms.cache import fragment_cached
 from trainees.models import Competency
 
 from ..models import CoursePage
@@ -21,10 +26,30 @@ def filters_from(request) -> CatalogueFilters:
     )
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count (counting every live course is the dearest query of the
+    catalogue: 10,000 courses, ~6 ms)."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
 def catalogue_context(*, request, index) -> dict:
     filters = filters_from(request)
     courses = catalogue_courses(locale=index.locale, filters=filters)
-    page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Which courses are live only changes when a page is published, unpublished, moved or
+    # deleted, and each of those starts a new site-wide version (cms/cache.py): the count of
+    # each filter set is kept under the version. Seats left are read live on every view.
+    filters_digest = hashlib.sha256(repr(astuple(filters)).encode()).hexdigest()[:32]
+    count = fragment_cached(
+        request, "catalogue-count", index.pk, filters_digest, build=courses.count
+    )
+    page = CountedPaginator(courses, PAGE_SIZE, count=count).get_page(request.GET.get("page"))
     for course in page:
         course.seats_left = (
             None if course.capacity is None else max(course.capacity - course.seats_taken, 0)

@@ -52,6 +52,29 @@ def test_catalogue_is_paginated(client_for, db):
     assert second.count('data-testid="course-card"') == 2
 
 
+def _count(response) -> int:
+    return response.context["courses"].paginator.count
+
+
+def test_catalogue_count_follows_publishing(client_for, trainee):
+    """The count is kept per site version and filter set: publishing, unpublishing and
+    filters change it at once."""
+    first, _ = make_course(lessons=0, modules=0, delivery_mode="online")
+    client = client_for(trainee)
+    url = catalogue().url
+    before = _count(client.get(url))
+    assert _count(client.get(url)) == before  # answered from the kept count
+    second, _ = make_course(lessons=0, modules=0, delivery_mode="online")
+    assert _count(client.get(url)) == before + 1
+    assert _count(client.get(url, {"mode": "online"})) == 2
+    assert _count(client.get(url, {"mode": "on_site"})) == before + 1 - 2
+    second.unpublish()
+    assert _count(client.get(url)) == before
+    assert _count(client.get(url, {"mode": "online"})) == 1
+    first.save_revision().publish()
+    assert _count(client.get(url, {"mode": "online"})) == 1
+
+
 def _queries_for(client, url, django_assert_max_num_queries, limit):
     """Queries of a warm request (the first one also fills site and settings caches)."""
     client.get(url)

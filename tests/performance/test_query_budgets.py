@@ -74,7 +74,7 @@ def test_catalogue_budget(client_for, trainee, size, django_assert_num_queries):
     for _ in range(size):
         course, _ = make_course(modules=1, lessons=1, capacity=30)
         course_services.enrolment_create(user=trainee, course=course, by=trainee)
-    _measured(client_for(trainee), catalogue().url, django_assert_num_queries, 10)
+    _measured(client_for(trainee), catalogue().url, django_assert_num_queries, 9)
 
 
 @pytest.mark.parametrize("size", SIZES)
