@@ -61,6 +61,8 @@ def server_environment() -> dict:
     # One benchmark account drives hundreds of calls a second: far above the per-account API
     # limit, which still runs (and costs what it costs) but must not answer 429.
     environment.setdefault("API_THROTTLE_USER_RATE", "1000000/min")
+    # Likewise the anonymous limit per address: every load client is 127.0.0.1.
+    environment.setdefault("API_THROTTLE_ANON_RATE", "1000000/min")
     return environment
 
 
@@ -70,8 +72,12 @@ def apply_server_limits_in_process() -> None:
     counter in the shared cache already holds the calls the server just answered."""
     from rest_framework.throttling import SimpleRateThrottle
 
-    rate = server_environment()["API_THROTTLE_USER_RATE"]
-    SimpleRateThrottle.THROTTLE_RATES = {**SimpleRateThrottle.THROTTLE_RATES, "user": rate}
+    environment = server_environment()
+    SimpleRateThrottle.THROTTLE_RATES = {
+        **SimpleRateThrottle.THROTTLE_RATES,
+        "user": environment["API_THROTTLE_USER_RATE"],
+        "anon": environment["API_THROTTLE_ANON_RATE"],
+    }
 
 
 @contextlib.contextmanager
