@@ -1,8 +1,5 @@
 """The catalogue (CourseIndexPage): filters, free-text search, seats left, pagination."""
 
-import hashlib
-from dataclasses import astuple
-
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
@@ -44,11 +41,13 @@ def catalogue_context(*, request, index) -> dict:
     courses = catalogue_courses(locale=index.locale, filters=filters)
     # Which courses are live only changes when a page is published, unpublished, moved or
     # deleted, and each of those starts a new site-wide version (cms/cache.py): the count of
-    # each filter set is kept under the version. Seats left are read live on every view.
-    filters_digest = hashlib.sha256(repr(astuple(filters)).encode()).hexdigest()[:32]
-    count = fragment_cached(
-        request, "catalogue-count", index.pk, filters_digest, build=courses.count
-    )
+    # the unfiltered catalogue (the one every visitor opens, and the dearest) is kept under
+    # the version. Filtered counts are not kept: visitors' input would make one entry each.
+    # Seats left are read live on every view.
+    if filters == CatalogueFilters():
+        count = fragment_cached(request, "catalogue-count", index.pk, build=courses.count)
+    else:
+        count = courses.count()
     page = CountedPaginator(courses, PAGE_SIZE, count=count).get_page(request.GET.get("page"))
     for course in page:
         course.seats_left = (

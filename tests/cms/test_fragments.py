@@ -179,3 +179,16 @@ def test_the_anonymous_header_follows_the_page_and_its_address(home, client):
     assert 'aria-current="page">关于基地' not in _html(client)
     assert 'href="/en/?ref=mail"' in _html(client, "/?ref=mail")
     assert "ref=mail" not in _html(client)
+
+
+def test_the_anonymous_header_is_shared_only_for_addresses_without_a_query(home, client):
+    """A query string shows in the header (language links): each visitor's input must not
+    become a shared entry of its own."""
+    from cms.cache import _local_fragments
+
+    _html(client, "/?ref=one")
+    _html(client, "/?ref=two")
+    keys = [key for key in _local_fragments._cache if "anonymous-header" in key]
+    assert not any("ref=" in key for key in keys)
+    _html(client, "/")
+    assert any("anonymous-header" in key for key in _local_fragments._cache)
