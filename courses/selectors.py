@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from cms.cache import FRAGMENT_FORM, page_cache_version, versioned_cached
+from institute.sql_names import column_name, table_name
 from trainees import roles
 
 from .models import (
@@ -164,15 +165,15 @@ def _enrolment_with_lesson_done(*, user, course: CoursePage, lesson: LessonPage)
 
 @memoise
 def _enrolment_with_lesson_done_sql(alias: str) -> str:
-    quote = connections[alias].ops.quote_name
-
-    def table(model) -> str:
-        return quote(model._meta.db_table)
+    connection = connections[alias]
+    quote = connection.ops.quote_name
 
     def column(model, name: str) -> str:
-        return quote(model._meta.get_field(name).column)
+        return column_name(connection, model, name)
 
-    enrolment, progress, page = table(Enrolment), table(LessonProgress), table(Page)
+    enrolment, progress, page = (
+        table_name(connection, model) for model in (Enrolment, LessonProgress, Page)
+    )
     selected = ", ".join(f"e.{quote(field.column)}" for field in Enrolment._meta.concrete_fields)
     # Names come from the models' metadata, quoted; the values are parameters.
     return " ".join(

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
+from institute.sql_names import column_name, table_name
 from trainees.models import Organisation, TraineeProfile
 
 
@@ -70,11 +71,10 @@ class _TokenStatement:
         ]
 
         def table(model, alias):
-            return f"{connection.ops.quote_name(model._meta.db_table)} {alias}"
+            return f"{table_name(connection, model)} {alias}"
 
         def column(alias, model, name="pk"):
-            field = model._meta.pk if name == "pk" else model._meta.get_field(name)
-            return f"{alias}.{connection.ops.quote_name(field.column)}"
+            return f"{alias}.{column_name(connection, model, name)}"
 
         user = column("u", user_model)
         selected = [name for model_table in self.tables for name in model_table.columns]
